@@ -1,0 +1,61 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+#   make              build kmod/nfprobe.ko (against KDIR) and ctl/nfprobe
+#   make deps         install everything the build and the tests need
+#   make check        install, build, run every test on every pinned kernel
+#   make demo         reproduce "connection refused" in a VM, show nfprobe
+#   make module-6.1   build build/<abi>/nfprobe.ko for a pinned kernel
+#
+# KDIR defaults to the running kernel's build tree, else the newest
+# installed Debian headers.
+
+KERNELS_FILE := selftests/vm/kernels
+KERNELS := $(shell awk '!/^\#/ && NF == 3 { print $$1 }' $(KERNELS_FILE))
+kabi = $(shell awk '!/^\#/ && $$1 == "$(1)" { print $$2 }' $(KERNELS_FILE))
+
+KDIR ?= $(firstword $(wildcard /lib/modules/$(shell uname -r)/build) \
+	$(lastword $(shell ls -d /usr/src/linux-headers-*-amd64 2>/dev/null | sort -V)))
+
+# Warnings are errors for everything the project builds: W=1 for the module.
+KBUILD_FLAGS := W=1 KCFLAGS=-Werror
+
+MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/nfprobe.h
+
+.PHONY: all module ctl deps check demo clean $(addprefix module-,$(KERNELS))
+
+all: module ctl
+
+module:
+	@test -n "$(KDIR)" -a -d "$(KDIR)" || \
+		{ echo "nfprobe: no kernel headers found; run 'make deps' or set KDIR" >&2; exit 1; }
+	$(MAKE) -C $(KDIR) M=$(CURDIR) $(KBUILD_FLAGS) modules
+
+ctl:
+	$(MAKE) -C ctl
+
+deps:
+	@scripts/deps
+
+# One build tree per pinned kernel, so modules for several kernels coexist
+# (the VM runner loads build/<abi>/nfprobe.ko).
+define module_rule
+module-$(1): build/$(call kabi,$(1))/nfprobe.ko
+build/$(call kabi,$(1))/nfprobe.ko: $(MODULE_SOURCES)
+	@mkdir -p build/$(call kabi,$(1))/src
+	@cp -a --parents $(MODULE_SOURCES) build/$(call kabi,$(1))/src/
+	$(MAKE) -C /usr/src/linux-headers-$(call kabi,$(1)) \
+		M=$(CURDIR)/build/$(call kabi,$(1))/src $(KBUILD_FLAGS) modules
+	@cp build/$(call kabi,$(1))/src/kmod/nfprobe.ko $$@
+endef
+$(foreach k,$(KERNELS),$(eval $(call module_rule,$(k))))
+
+check: deps
+	@selftests/check
+
+demo: deps
+	@selftests/demo
+
+clean:
+	-$(MAKE) -C $(KDIR) M=$(CURDIR) clean 2>/dev/null
+	$(MAKE) -C ctl clean
+	rm -rf build

@@ -1,0 +1,329 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR BSD-3-Clause) */
+/*
+ * nfprobe: where and why netfilter dropped or rejected a flow's packets.
+ *
+ * This header is the only contract between the nfprobe kernel module and
+ * userspace. It describes the generic netlink family "nfprobe".
+ *
+ * Numbering rules: values of every enum below are ABI. New commands,
+ * attributes and enum values are only ever appended; nothing is renumbered
+ * or reused. NFPROBE_GENL_VERSION is raised when the meaning of an existing
+ * attribute changes (which should never happen).
+ *
+ * Conventions:
+ *  - Addresses are carried in network byte order as binary attributes of
+ *    exactly 4 (IPv4) or 16 (IPv6) bytes; ports are __be16 (NLA_BE16).
+ *  - 64-bit values are NLA_U64 aligned with the family's PAD attribute.
+ *  - Times are nanoseconds of CLOCK_REALTIME (UTC), as ktime_get_real_ns().
+ *  - Every request attribute is strictly validated; an unknown attribute,
+ *    a wrong length or an out-of-range value fails the request with an
+ *    extended ack message that names the problem.
+ */
+#ifndef _UAPI_LINUX_NFPROBE_H
+#define _UAPI_LINUX_NFPROBE_H
+
+#include <linux/types.h>
+
+#define NFPROBE_GENL_NAME	"nfprobe"
+#define NFPROBE_GENL_VERSION	1
+
+/**
+ * enum nfprobe_cmd - generic netlink commands
+ * @NFPROBE_CMD_GET_FLOWS: dump per-flow verdict histories. Request
+ *	(optional): %NFPROBE_A_FILTER. Each reply message carries one flow
+ *	entry of one CPU's table as %NFPROBE_A_FLOW; the same flow may appear
+ *	once per CPU that saw it (userspace merges entries with equal keys).
+ *	Requires CAP_NET_ADMIN in the caller's network namespace; only flows
+ *	of that namespace are returned.
+ * @NFPROBE_CMD_GET_INFO: doit. Reply: %NFPROBE_A_INFO (module version,
+ *	table geometry, global counters).
+ */
+enum nfprobe_cmd {
+	NFPROBE_CMD_UNSPEC,
+	NFPROBE_CMD_GET_FLOWS,
+	NFPROBE_CMD_GET_INFO,
+
+	__NFPROBE_CMD_MAX,
+};
+#define NFPROBE_CMD_MAX (__NFPROBE_CMD_MAX - 1)
+
+/**
+ * enum nfprobe_attr - top-level attributes
+ * @NFPROBE_A_PAD: alignment padding for 64-bit attributes
+ * @NFPROBE_A_FILTER: nested &enum nfprobe_filter_attr (request)
+ * @NFPROBE_A_FLOW: nested &enum nfprobe_flow_attr (reply)
+ * @NFPROBE_A_INFO: nested &enum nfprobe_info_attr (reply)
+ */
+enum nfprobe_attr {
+	NFPROBE_A_UNSPEC,
+	NFPROBE_A_PAD,
+	NFPROBE_A_FILTER,
+	NFPROBE_A_FLOW,
+	NFPROBE_A_INFO,
+
+	__NFPROBE_A_MAX,
+};
+#define NFPROBE_A_MAX (__NFPROBE_A_MAX - 1)
+
+/**
+ * enum nfprobe_filter_attr - selects flows in a dump (all given must match)
+ * @NFPROBE_FILTER_A_FAMILY: u8, NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10)
+ * @NFPROBE_FILTER_A_SRC: binary, 4 or 16 bytes: the flow's originator
+ *	address (the side that sent the first packet seen) must be in the
+ *	prefix SRC/SRC_PLEN
+ * @NFPROBE_FILTER_A_SRC_PLEN: u8, prefix length (default: full length);
+ *	at most 32 with a 4-byte address, 128 with a 16-byte one
+ * @NFPROBE_FILTER_A_DST: binary, 4 or 16 bytes: the responder address
+ * @NFPROBE_FILTER_A_DST_PLEN: u8, as SRC_PLEN
+ * @NFPROBE_FILTER_A_PROTO: u8, IPPROTO_*
+ */
+enum nfprobe_filter_attr {
+	NFPROBE_FILTER_A_UNSPEC,
+	NFPROBE_FILTER_A_FAMILY,
+	NFPROBE_FILTER_A_SRC,
+	NFPROBE_FILTER_A_SRC_PLEN,
+	NFPROBE_FILTER_A_DST,
+	NFPROBE_FILTER_A_DST_PLEN,
+	NFPROBE_FILTER_A_PROTO,
+
+	__NFPROBE_FILTER_A_MAX,
+};
+#define NFPROBE_FILTER_A_MAX (__NFPROBE_FILTER_A_MAX - 1)
+
+/**
+ * enum nfprobe_flow_attr - one flow entry of one CPU's table
+ * @NFPROBE_FLOW_A_PAD: padding
+ * @NFPROBE_FLOW_A_ID: u64, stable id of the table slot (cpu << 32 | slot)
+ * @NFPROBE_FLOW_A_CPU: u32, CPU whose table holds this entry
+ * @NFPROBE_FLOW_A_NETNS: u32, inode number of the flow's network namespace
+ *	(as shown by `ls -l /proc/PID/ns/net` and `lsns -t net`)
+ * @NFPROBE_FLOW_A_FAMILY: u8, NFPROTO_IPV4 or NFPROTO_IPV6
+ * @NFPROBE_FLOW_A_PROTO: u8, IPPROTO_*
+ * @NFPROBE_FLOW_A_SRC: binary 4/16, originator address
+ * @NFPROBE_FLOW_A_DST: binary 4/16, responder address
+ * @NFPROBE_FLOW_A_SPORT: __be16, originator port (TCP/UDP/SCTP/UDPLITE/DCCP)
+ * @NFPROBE_FLOW_A_DPORT: __be16, responder port
+ * @NFPROBE_FLOW_A_ICMP_ID: __be16, ICMP/ICMPv6 echo identifier
+ * @NFPROBE_FLOW_A_ICMP_TYPE: u8, ICMP type of the originator's packets
+ * @NFPROBE_FLOW_A_ICMP_CODE: u8, ICMP code of the originator's packets
+ * @NFPROBE_FLOW_A_FIRST_SEEN: u64, time of the first event
+ * @NFPROBE_FLOW_A_LAST_SEEN: u64, time of the last event
+ * @NFPROBE_FLOW_A_PACKETS: u64, packets whose fate is known: each packet
+ *	that left netfilter accepted (INPUT, POSTROUTING) or was dropped
+ * @NFPROBE_FLOW_A_ACCEPTED: u64, of those, accepted
+ * @NFPROBE_FLOW_A_DROPPED: u64, of those, dropped silently
+ * @NFPROBE_FLOW_A_REJECTED: u64, of those, rejected (an RST or ICMP error
+ *	was seen leaving in answer)
+ * @NFPROBE_FLOW_A_EVENTS_TOTAL: u64, events ever recorded for this entry;
+ *	more than the number of %NFPROBE_FLOW_A_EVENT means older events were
+ *	overwritten by newer ones
+ * @NFPROBE_FLOW_A_EVENTS: nested list of %NFPROBE_FLOW_A_EVENT, each a
+ *	nested &enum nfprobe_event_attr, oldest first
+ * @NFPROBE_FLOW_A_EVENT: see %NFPROBE_FLOW_A_EVENTS
+ */
+enum nfprobe_flow_attr {
+	NFPROBE_FLOW_A_UNSPEC,
+	NFPROBE_FLOW_A_PAD,
+	NFPROBE_FLOW_A_ID,
+	NFPROBE_FLOW_A_CPU,
+	NFPROBE_FLOW_A_NETNS,
+	NFPROBE_FLOW_A_FAMILY,
+	NFPROBE_FLOW_A_PROTO,
+	NFPROBE_FLOW_A_SRC,
+	NFPROBE_FLOW_A_DST,
+	NFPROBE_FLOW_A_SPORT,
+	NFPROBE_FLOW_A_DPORT,
+	NFPROBE_FLOW_A_ICMP_ID,
+	NFPROBE_FLOW_A_ICMP_TYPE,
+	NFPROBE_FLOW_A_ICMP_CODE,
+	NFPROBE_FLOW_A_FIRST_SEEN,
+	NFPROBE_FLOW_A_LAST_SEEN,
+	NFPROBE_FLOW_A_PACKETS,
+	NFPROBE_FLOW_A_ACCEPTED,
+	NFPROBE_FLOW_A_DROPPED,
+	NFPROBE_FLOW_A_REJECTED,
+	NFPROBE_FLOW_A_EVENTS_TOTAL,
+	NFPROBE_FLOW_A_EVENTS,
+	NFPROBE_FLOW_A_EVENT,
+
+	__NFPROBE_FLOW_A_MAX,
+};
+#define NFPROBE_FLOW_A_MAX (__NFPROBE_FLOW_A_MAX - 1)
+
+/**
+ * enum nfprobe_event_attr - one hook traversal of one packet of a flow
+ * @NFPROBE_EVENT_A_PAD: padding
+ * @NFPROBE_EVENT_A_TIME: u64, when the verdict was reached (a REJECT's
+ *	time is when the packet entered the hook, so it sorts before the
+ *	RST/ICMP error it caused)
+ * @NFPROBE_EVENT_A_HOOK: u8, &enum nfprobe_hook
+ * @NFPROBE_EVENT_A_STAGE: u8, &enum nfprobe_stage where the verdict was
+ *	reached (for ACCEPT: the last stage of the hook)
+ * @NFPROBE_EVENT_A_VERDICT: u8, &enum nfprobe_verdict
+ * @NFPROBE_EVENT_A_REJECT: u8, &enum nfprobe_reject (REJECT only)
+ * @NFPROBE_EVENT_A_CT_STATE: u8, &enum nfprobe_ct_state
+ * @NFPROBE_EVENT_A_DIR: u8, &enum nfprobe_dir
+ * @NFPROBE_EVENT_A_IIF: u32, input interface index (0: none)
+ * @NFPROBE_EVENT_A_OIF: u32, output interface index (0: none)
+ * @NFPROBE_EVENT_A_LEN: u32, length of the packet (network header on)
+ * @NFPROBE_EVENT_A_TCP_FLAGS: u8, TCP flags byte (FIN 0x01 .. CWR 0x80)
+ */
+enum nfprobe_event_attr {
+	NFPROBE_EVENT_A_UNSPEC,
+	NFPROBE_EVENT_A_PAD,
+	NFPROBE_EVENT_A_TIME,
+	NFPROBE_EVENT_A_HOOK,
+	NFPROBE_EVENT_A_STAGE,
+	NFPROBE_EVENT_A_VERDICT,
+	NFPROBE_EVENT_A_REJECT,
+	NFPROBE_EVENT_A_CT_STATE,
+	NFPROBE_EVENT_A_DIR,
+	NFPROBE_EVENT_A_IIF,
+	NFPROBE_EVENT_A_OIF,
+	NFPROBE_EVENT_A_LEN,
+	NFPROBE_EVENT_A_TCP_FLAGS,
+
+	__NFPROBE_EVENT_A_MAX,
+};
+#define NFPROBE_EVENT_A_MAX (__NFPROBE_EVENT_A_MAX - 1)
+
+/**
+ * enum nfprobe_info_attr - module-wide information
+ * @NFPROBE_INFO_A_PAD: padding
+ * @NFPROBE_INFO_A_VERSION: string, module version
+ * @NFPROBE_INFO_A_FLOWS_PER_CPU: u32, flow table entries per CPU
+ * @NFPROBE_INFO_A_EVENTS_PER_FLOW: u32, events kept per flow entry
+ * @NFPROBE_INFO_A_CPUS: u32, number of per-CPU tables
+ * @NFPROBE_INFO_A_FLOWS_IN_USE: u64, occupied entries, all CPUs
+ * @NFPROBE_INFO_A_EVICTIONS: u64, entries recycled to make room
+ * @NFPROBE_INFO_A_EVENTS: u64, events recorded
+ * @NFPROBE_INFO_A_INFLIGHT_LOST: u64, hook traversals whose tracking was
+ *	lost because too many packets were in flight on one CPU at once
+ */
+enum nfprobe_info_attr {
+	NFPROBE_INFO_A_UNSPEC,
+	NFPROBE_INFO_A_PAD,
+	NFPROBE_INFO_A_VERSION,
+	NFPROBE_INFO_A_FLOWS_PER_CPU,
+	NFPROBE_INFO_A_EVENTS_PER_FLOW,
+	NFPROBE_INFO_A_CPUS,
+	NFPROBE_INFO_A_FLOWS_IN_USE,
+	NFPROBE_INFO_A_EVICTIONS,
+	NFPROBE_INFO_A_EVENTS,
+	NFPROBE_INFO_A_INFLIGHT_LOST,
+
+	__NFPROBE_INFO_A_MAX,
+};
+#define NFPROBE_INFO_A_MAX (__NFPROBE_INFO_A_MAX - 1)
+
+/**
+ * enum nfprobe_hook - netfilter hook (same order as NF_INET_*)
+ */
+enum nfprobe_hook {
+	NFPROBE_HOOK_PREROUTING,
+	NFPROBE_HOOK_INPUT,
+	NFPROBE_HOOK_FORWARD,
+	NFPROBE_HOOK_OUTPUT,
+	NFPROBE_HOOK_POSTROUTING,
+
+	__NFPROBE_HOOK_MAX,
+};
+#define NFPROBE_HOOK_MAX (__NFPROBE_HOOK_MAX - 1)
+
+/**
+ * enum nfprobe_stage - range of hook priorities between two nfprobe probes,
+ * named after the standard priority (NF_IP_PRI_* / NF_IP6_PRI_*) it holds.
+ * A chain of any priority falls into exactly one stage:
+ * @NFPROBE_STAGE_UNKNOWN: before nfprobe's first probe of the hook
+ * @NFPROBE_STAGE_DEFRAG: [INT_MIN, -350): raw-before-defrag, defrag
+ * @NFPROBE_STAGE_RAW: [-350, -250): raw table
+ * @NFPROBE_STAGE_CONNTRACK: [-250, -175): selinux-first, conntrack
+ * @NFPROBE_STAGE_MANGLE: [-175, -125): mangle table
+ * @NFPROBE_STAGE_NAT_DST: [-125, -50): DNAT
+ * @NFPROBE_STAGE_FILTER: [-50, 25): filter table
+ * @NFPROBE_STAGE_SECURITY: [25, 75): security table
+ * @NFPROBE_STAGE_NAT_SRC: [75, 200): SNAT
+ * @NFPROBE_STAGE_HELPER: [200, INT_MAX - 1): selinux-last, ct helpers
+ * @NFPROBE_STAGE_CONFIRM: [INT_MAX - 1, INT_MAX]: conntrack confirm
+ */
+enum nfprobe_stage {
+	NFPROBE_STAGE_UNKNOWN,
+	NFPROBE_STAGE_DEFRAG,
+	NFPROBE_STAGE_RAW,
+	NFPROBE_STAGE_CONNTRACK,
+	NFPROBE_STAGE_MANGLE,
+	NFPROBE_STAGE_NAT_DST,
+	NFPROBE_STAGE_FILTER,
+	NFPROBE_STAGE_SECURITY,
+	NFPROBE_STAGE_NAT_SRC,
+	NFPROBE_STAGE_HELPER,
+	NFPROBE_STAGE_CONFIRM,
+
+	__NFPROBE_STAGE_MAX,
+};
+#define NFPROBE_STAGE_MAX (__NFPROBE_STAGE_MAX - 1)
+
+/**
+ * enum nfprobe_verdict - what happened to the packet in the hook
+ * @NFPROBE_VERDICT_ACCEPT: passed every stage of the hook
+ * @NFPROBE_VERDICT_DROP: dropped, nothing sent back
+ * @NFPROBE_VERDICT_REJECT: dropped, and an RST or ICMP error was sent in
+ *	answer (see &enum nfprobe_reject)
+ */
+enum nfprobe_verdict {
+	NFPROBE_VERDICT_ACCEPT,
+	NFPROBE_VERDICT_DROP,
+	NFPROBE_VERDICT_REJECT,
+
+	__NFPROBE_VERDICT_MAX,
+};
+#define NFPROBE_VERDICT_MAX (__NFPROBE_VERDICT_MAX - 1)
+
+/**
+ * enum nfprobe_reject - what a REJECT sent back
+ */
+enum nfprobe_reject {
+	NFPROBE_REJECT_NONE,
+	NFPROBE_REJECT_TCP_RESET,
+	NFPROBE_REJECT_ICMP_NET_UNREACHABLE,
+	NFPROBE_REJECT_ICMP_HOST_UNREACHABLE,
+	NFPROBE_REJECT_ICMP_PROT_UNREACHABLE,
+	NFPROBE_REJECT_ICMP_PORT_UNREACHABLE,
+	NFPROBE_REJECT_ICMP_NET_PROHIBITED,
+	NFPROBE_REJECT_ICMP_HOST_PROHIBITED,
+	NFPROBE_REJECT_ICMP_ADMIN_PROHIBITED,
+	NFPROBE_REJECT_ICMP_OTHER,
+
+	__NFPROBE_REJECT_MAX,
+};
+#define NFPROBE_REJECT_MAX (__NFPROBE_REJECT_MAX - 1)
+
+/**
+ * enum nfprobe_ct_state - conntrack state of the packet when the verdict
+ * was reached
+ * @NFPROBE_CT_NONE: no conntrack entry attached (conntrack not loaded in
+ *	the namespace, or the verdict came before the conntrack stage)
+ */
+enum nfprobe_ct_state {
+	NFPROBE_CT_NONE,
+	NFPROBE_CT_NEW,
+	NFPROBE_CT_ESTABLISHED,
+	NFPROBE_CT_RELATED,
+	NFPROBE_CT_INVALID,
+	NFPROBE_CT_UNTRACKED,
+
+	__NFPROBE_CT_MAX,
+};
+#define NFPROBE_CT_MAX (__NFPROBE_CT_MAX - 1)
+
+/**
+ * enum nfprobe_dir - direction of the packet relative to its flow
+ * @NFPROBE_DIR_ORIGINAL: from the originator (SRC) to the responder (DST)
+ * @NFPROBE_DIR_REPLY: from the responder back to the originator
+ */
+enum nfprobe_dir {
+	NFPROBE_DIR_ORIGINAL,
+	NFPROBE_DIR_REPLY,
+};
+
+#endif /* _UAPI_LINUX_NFPROBE_H */

@@ -1,0 +1,41 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NFP_FLOWTABLE_H
+#define _NFP_FLOWTABLE_H
+
+#include "nfprobe.h"
+
+/* What the probes know about a verdict; the packet supplies the rest. */
+struct nfp_record {
+	u64	tstamp;
+	u32	netns;
+	u32	iif;
+	u32	oif;
+	u8	family;
+	u8	hook;
+	u8	stage;
+	u8	verdict;
+	u8	reject;
+};
+
+/* Where nfp_flow_record() put an event, to amend it later. */
+struct nfp_flow_ref {
+	u64	tstamp;
+	u32	cpu;
+	u32	slot;
+	u32	gen;
+	u16	event;
+	bool	valid;
+};
+
+/*
+ * Records one event in this CPU's table. The caller has bottom halves
+ * disabled, which makes it the only writer of this CPU's table.
+ */
+void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
+		     struct nfp_flow_ref *ref);
+/* Turns the ACCEPT at @ref into a DROP in the confirm stage. BH disabled. */
+void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref);
+/* Counts a hook traversal whose in-flight tracking was lost. BH disabled. */
+void nfp_inflight_lost(void);
+
+#endif /* _NFP_FLOWTABLE_H */

@@ -1,0 +1,434 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The generic netlink family "nfprobe" (include/uapi/linux/nfprobe.h).
+ *
+ * Dumps walk the per-CPU tables by slot index and keep their position in
+ * cb->ctx, so a dump resumes exactly where the previous message ended and
+ * holds no lock between messages; each entry is copied under its seqcount.
+ */
+#include <linux/genetlink.h>
+#include <linux/netfilter.h>
+#include <linux/sched.h>
+#include <linux/slab.h>
+#include <net/genetlink.h>
+#include <net/net_namespace.h>
+#include <net/sock.h>
+
+#include "compat.h"
+#include "flowtable.h"
+
+static struct genl_family nfp_genl_family;
+
+/* Bumped when entries are removed in bulk; lets dumps detect it. */
+static atomic_t nfp_dump_gen = ATOMIC_INIT(1);
+
+static const struct nla_policy nfp_filter_policy[NFPROBE_FILTER_A_MAX + 1] = {
+	[NFPROBE_FILTER_A_FAMILY]	= { .type = NLA_U8 },
+	[NFPROBE_FILTER_A_SRC]		= NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
+	[NFPROBE_FILTER_A_SRC_PLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[NFPROBE_FILTER_A_DST]		= NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
+	[NFPROBE_FILTER_A_DST_PLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
+	[NFPROBE_FILTER_A_PROTO]	= { .type = NLA_U8 },
+};
+
+static const struct nla_policy nfp_flows_policy[NFPROBE_A_MAX + 1] = {
+	[NFPROBE_A_FILTER] = NLA_POLICY_NESTED(nfp_filter_policy),
+};
+
+static int nfp_family_addr_len(u8 family)
+{
+	switch (family) {
+	case NFPROTO_IPV4:
+		return sizeof(struct in_addr);
+	case NFPROTO_IPV6:
+		return sizeof(struct in6_addr);
+	}
+	return 0;
+}
+
+static int nfp_prefix_parse(struct nlattr **tb, int addr_type, int len_type,
+			    struct nfp_prefix *p, struct netlink_ext_ack *extack)
+{
+	struct nlattr *addr = tb[addr_type];
+	int alen = nla_len(addr);
+
+	if (alen == sizeof(struct in_addr)) {
+		p->family = NFPROTO_IPV4;
+	} else if (alen == sizeof(struct in6_addr)) {
+		p->family = NFPROTO_IPV6;
+	} else {
+		NL_SET_ERR_MSG_ATTR(extack, addr,
+				    "address must be 4 (IPv4) or 16 (IPv6) bytes");
+		return -EINVAL;
+	}
+	memset(&p->addr, 0, sizeof(p->addr));
+	nla_memcpy(&p->addr, addr, alen);
+
+	p->len = alen * BITS_PER_BYTE;
+	if (tb[len_type]) {
+		p->len = nla_get_u8(tb[len_type]);
+		if (p->len > alen * BITS_PER_BYTE) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[len_type],
+					    "prefix length exceeds the address length");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
+
+static int nfp_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
+			    struct netlink_ext_ack *extack)
+{
+	struct nlattr *tb[NFPROBE_FILTER_A_MAX + 1];
+	int err;
+
+	err = nla_parse_nested(tb, NFPROBE_FILTER_A_MAX, nest,
+			       nfp_filter_policy, extack);
+	if (err)
+		return err;
+
+	if (tb[NFPROBE_FILTER_A_FAMILY]) {
+		f->family = nla_get_u8(tb[NFPROBE_FILTER_A_FAMILY]);
+		if (!nfp_family_addr_len(f->family)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFPROBE_FILTER_A_FAMILY],
+					    "family must be NFPROTO_IPV4 or NFPROTO_IPV6");
+			return -EINVAL;
+		}
+	}
+	if (tb[NFPROBE_FILTER_A_PROTO]) {
+		f->proto = nla_get_u8(tb[NFPROBE_FILTER_A_PROTO]);
+		f->has_proto = true;
+	}
+
+	if (tb[NFPROBE_FILTER_A_SRC_PLEN] && !tb[NFPROBE_FILTER_A_SRC]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFPROBE_FILTER_A_SRC_PLEN],
+				    "source prefix length without a source address");
+		return -EINVAL;
+	}
+	if (tb[NFPROBE_FILTER_A_DST_PLEN] && !tb[NFPROBE_FILTER_A_DST]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NFPROBE_FILTER_A_DST_PLEN],
+				    "destination prefix length without a destination address");
+		return -EINVAL;
+	}
+
+	if (tb[NFPROBE_FILTER_A_SRC]) {
+		err = nfp_prefix_parse(tb, NFPROBE_FILTER_A_SRC,
+				       NFPROBE_FILTER_A_SRC_PLEN, &f->src, extack);
+		if (err)
+			return err;
+		f->has_src = true;
+	}
+	if (tb[NFPROBE_FILTER_A_DST]) {
+		err = nfp_prefix_parse(tb, NFPROBE_FILTER_A_DST,
+				       NFPROBE_FILTER_A_DST_PLEN, &f->dst, extack);
+		if (err)
+			return err;
+		f->has_dst = true;
+	}
+
+	if ((f->has_src && f->has_dst && f->src.family != f->dst.family) ||
+	    (f->family && ((f->has_src && f->src.family != f->family) ||
+			   (f->has_dst && f->dst.family != f->family)))) {
+		NL_SET_ERR_MSG(extack, "filter mixes IPv4 and IPv6");
+		return -EINVAL;
+	}
+	return 0;
+}
+
+/* Dump position and state, kept in cb->ctx between messages. */
+struct nfp_dump_ctx {
+	struct nfp_dump_state	*state;
+	u32			cpu;
+	u32			slot;
+};
+
+struct nfp_dump_state {
+	struct nfp_filter	filter;
+	/* Scratch copy of the entry being sent, nfp_flow_size() bytes. */
+	struct nfp_flow		copy;
+};
+
+static struct nfp_dump_ctx *nfp_dump_ctx(struct netlink_callback *cb)
+{
+	BUILD_BUG_ON(sizeof(struct nfp_dump_ctx) > sizeof(cb->ctx));
+	return (struct nfp_dump_ctx *)cb->ctx;
+}
+
+static int nfp_flows_start(struct netlink_callback *cb)
+{
+	struct nfp_dump_ctx *ctx = nfp_dump_ctx(cb);
+	struct nlattr **attrs = nfp_dump_attrs(cb);
+	struct nfp_dump_state *st;
+	int err;
+
+	st = kzalloc(offsetof(struct nfp_dump_state, copy) + nfp_flow_size(),
+		     GFP_KERNEL);
+	if (!st)
+		return -ENOMEM;
+
+	st->filter.netns = sock_net(cb->skb->sk)->ns.inum;
+	if (attrs && attrs[NFPROBE_A_FILTER]) {
+		err = nfp_filter_parse(attrs[NFPROBE_A_FILTER], &st->filter,
+				       cb->extack);
+		if (err) {
+			kfree(st);
+			return err;
+		}
+	}
+
+	ctx->state = st;
+	ctx->cpu = 0;
+	ctx->slot = 0;
+	return 0;
+}
+
+static int nfp_flows_done(struct netlink_callback *cb)
+{
+	kfree(nfp_dump_ctx(cb)->state);
+	return 0;
+}
+
+static int nfp_put_addr(struct sk_buff *skb, int type, u8 family,
+			const union nfp_addr *addr)
+{
+	return nla_put(skb, type, nfp_family_addr_len(family), addr);
+}
+
+static int nfp_event_fill(struct sk_buff *skb, const struct nfp_event *ev)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NFPROBE_FLOW_A_EVENT);
+	if (!nest)
+		return -EMSGSIZE;
+
+	if (nla_put_u64_64bit(skb, NFPROBE_EVENT_A_TIME, ev->tstamp,
+			      NFPROBE_EVENT_A_PAD) ||
+	    nla_put_u8(skb, NFPROBE_EVENT_A_HOOK, ev->hook) ||
+	    nla_put_u8(skb, NFPROBE_EVENT_A_STAGE, ev->stage) ||
+	    nla_put_u8(skb, NFPROBE_EVENT_A_VERDICT, ev->verdict) ||
+	    (ev->reject &&
+	     nla_put_u8(skb, NFPROBE_EVENT_A_REJECT, ev->reject)) ||
+	    nla_put_u8(skb, NFPROBE_EVENT_A_CT_STATE, ev->ct_state) ||
+	    nla_put_u8(skb, NFPROBE_EVENT_A_DIR, ev->dir) ||
+	    (ev->iif && nla_put_u32(skb, NFPROBE_EVENT_A_IIF, ev->iif)) ||
+	    (ev->oif && nla_put_u32(skb, NFPROBE_EVENT_A_OIF, ev->oif)) ||
+	    nla_put_u32(skb, NFPROBE_EVENT_A_LEN, ev->len) ||
+	    (ev->tcp_flags &&
+	     nla_put_u8(skb, NFPROBE_EVENT_A_TCP_FLAGS, ev->tcp_flags))) {
+		nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+static int nfp_flow_key_fill(struct sk_buff *skb, const struct nfp_flow_key *k)
+{
+	bool icmp = k->proto == IPPROTO_ICMP || k->proto == IPPROTO_ICMPV6;
+
+	if (nla_put_u32(skb, NFPROBE_FLOW_A_NETNS, k->netns) ||
+	    nla_put_u8(skb, NFPROBE_FLOW_A_FAMILY, k->family) ||
+	    nla_put_u8(skb, NFPROBE_FLOW_A_PROTO, k->proto) ||
+	    nfp_put_addr(skb, NFPROBE_FLOW_A_SRC, k->family, &k->src) ||
+	    nfp_put_addr(skb, NFPROBE_FLOW_A_DST, k->family, &k->dst))
+		return -EMSGSIZE;
+
+	if (icmp)
+		return nla_put_be16(skb, NFPROBE_FLOW_A_ICMP_ID, k->sport) ||
+		       nla_put_u8(skb, NFPROBE_FLOW_A_ICMP_TYPE,
+				  ntohs(k->dport) >> 8) ||
+		       nla_put_u8(skb, NFPROBE_FLOW_A_ICMP_CODE,
+				  ntohs(k->dport) & 0xff) ? -EMSGSIZE : 0;
+	if (k->sport || k->dport)
+		return nla_put_be16(skb, NFPROBE_FLOW_A_SPORT, k->sport) ||
+		       nla_put_be16(skb, NFPROBE_FLOW_A_DPORT, k->dport) ?
+		       -EMSGSIZE : 0;
+	return 0;
+}
+
+static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			 unsigned int cpu, unsigned int slot,
+			 const struct nfp_flow *f)
+{
+	unsigned int i, n, first;
+	struct nlattr *flow, *events;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nfp_genl_family, NLM_F_MULTI, NFPROBE_CMD_GET_FLOWS);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+
+	flow = nla_nest_start(skb, NFPROBE_A_FLOW);
+	if (!flow)
+		goto err_cancel;
+	if (nla_put_u64_64bit(skb, NFPROBE_FLOW_A_ID, (u64)cpu << 32 | slot,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u32(skb, NFPROBE_FLOW_A_CPU, cpu) ||
+	    nfp_flow_key_fill(skb, &f->key) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_FIRST_SEEN, f->first_seen,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_LAST_SEEN, f->last_seen,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_PACKETS, f->packets,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_ACCEPTED, f->accepted,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_DROPPED, f->dropped,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_REJECTED, f->rejected,
+			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_EVENTS_TOTAL,
+			      f->events_total, NFPROBE_FLOW_A_PAD))
+		goto err_cancel;
+
+	events = nla_nest_start(skb, NFPROBE_FLOW_A_EVENTS);
+	if (!events)
+		goto err_cancel;
+	/* Oldest first: once the ring wrapped, it starts at ev_next. */
+	n = min_t(u64, f->events_total, nfp_events_per_flow);
+	first = f->events_total > nfp_events_per_flow ? f->ev_next : 0;
+	for (i = 0; i < n; i++) {
+		if (nfp_event_fill(skb, &f->events[(first + i) %
+						   nfp_events_per_flow]))
+			goto err_cancel;
+	}
+	nla_nest_end(skb, events);
+	nla_nest_end(skb, flow);
+	genlmsg_end(skb, hdr);
+	return 0;
+
+err_cancel:
+	genlmsg_cancel(skb, hdr);
+	return -EMSGSIZE;
+}
+
+static int nfp_flows_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nfp_dump_ctx *ctx = nfp_dump_ctx(cb);
+	struct nfp_dump_state *st = ctx->state;
+	unsigned int cpu, slot;
+	int err = 0;
+
+	cb->seq = atomic_read(&nfp_dump_gen);
+
+	for (cpu = ctx->cpu; cpu < nr_cpu_ids; cpu++, ctx->slot = 0) {
+		if (!cpu_possible(cpu))
+			continue;
+		for (slot = ctx->slot; slot < nfp_flows_per_cpu; slot++) {
+			if (!(slot % 1024))
+				cond_resched();
+			if (!nfp_flow_read(nfp_flow_slot(cpu, slot), &st->copy) ||
+			    !nfp_filter_match(&st->filter, &st->copy.key))
+				continue;
+			err = nfp_flow_fill(skb, cb, cpu, slot, &st->copy);
+			if (err) {
+				ctx->cpu = cpu;
+				ctx->slot = slot;
+				/* Not even one entry fits a message. */
+				return skb->len ?: err;
+			}
+		}
+	}
+	ctx->cpu = nr_cpu_ids;
+	return skb->len;
+}
+
+static int nfp_info_fill(struct sk_buff *msg)
+{
+	struct nfp_stats stats;
+	struct nlattr *nest;
+
+	nfp_stats_read(&stats);
+
+	nest = nla_nest_start(msg, NFPROBE_A_INFO);
+	if (!nest)
+		return -EMSGSIZE;
+	if (nla_put_string(msg, NFPROBE_INFO_A_VERSION, NFP_VERSION) ||
+	    nla_put_u32(msg, NFPROBE_INFO_A_FLOWS_PER_CPU, nfp_flows_per_cpu) ||
+	    nla_put_u32(msg, NFPROBE_INFO_A_EVENTS_PER_FLOW,
+			nfp_events_per_flow) ||
+	    nla_put_u32(msg, NFPROBE_INFO_A_CPUS, num_possible_cpus()) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_FLOWS_IN_USE,
+			      stats.flows_in_use, NFPROBE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVICTIONS, stats.evictions,
+			      NFPROBE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS, stats.events,
+			      NFPROBE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_INFLIGHT_LOST,
+			      stats.inflight_lost, NFPROBE_INFO_A_PAD))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int nfp_info_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+
+	hdr = genlmsg_put_reply(msg, info, &nfp_genl_family, 0,
+				NFPROBE_CMD_GET_INFO);
+	if (!hdr) {
+		err = -EMSGSIZE;
+		goto err_free;
+	}
+	err = nfp_info_fill(msg);
+	if (err)
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static const struct genl_ops nfp_genl_ops[] = {
+	{
+		.cmd	= NFPROBE_CMD_GET_FLOWS,
+		.start	= nfp_flows_start,
+		.dumpit	= nfp_flows_dump,
+		.done	= nfp_flows_done,
+		.policy	= nfp_flows_policy,
+		.maxattr = NFPROBE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_GET_INFO,
+		.doit	= nfp_info_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+};
+
+static struct genl_family nfp_genl_family __ro_after_init = {
+	.name		= NFPROBE_GENL_NAME,
+	.version	= NFPROBE_GENL_VERSION,
+	.maxattr	= NFPROBE_A_MAX,
+	.module		= THIS_MODULE,
+	.ops		= nfp_genl_ops,
+	.n_ops		= ARRAY_SIZE(nfp_genl_ops),
+	/* Strict validation of every command and attribute. */
+	.resv_start_op	= NFPROBE_CMD_GET_FLOWS,
+	/* Flows are kept per namespace; callers see their own. */
+	.netnsok	= true,
+	/* Requests share no state, so no genl_mutex. */
+	.parallel_ops	= true,
+};
+
+int nfp_genl_init(void)
+{
+	return genl_register_family(&nfp_genl_family);
+}
+
+void nfp_genl_exit(void)
+{
+	genl_unregister_family(&nfp_genl_family);
+}

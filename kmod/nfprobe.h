@@ -1,0 +1,143 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * nfprobe internals shared between the probes, the flow tables and the
+ * netlink family.
+ */
+#ifndef _NFP_NFPROBE_H
+#define _NFP_NFPROBE_H
+
+#include <linux/in6.h>
+#include <linux/seqlock.h>
+#include <linux/skbuff.h>
+#include <linux/types.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/nfprobe.h>
+
+#define NFP_VERSION "0.1.0"
+
+/*
+ * Probe points per hook. Probe k sits strictly between two standard
+ * priorities; a verdict reached after probe k and before probe k + 1 is
+ * attributed to nfp_probe_stage[k].
+ */
+#define NFP_PROBES_PER_HOOK	10
+#define NFP_PROBE_FIRST		0
+#define NFP_PROBE_LAST		(NFP_PROBES_PER_HOOK - 1)
+
+extern const int nfp_probe_priority[NFP_PROBES_PER_HOOK];
+extern const u8 nfp_probe_stage[NFP_PROBES_PER_HOOK];
+
+union nfp_addr {
+	__be32		ip;
+	__be32		all[4];
+	struct in6_addr	in6;
+};
+
+/*
+ * Identity of a flow, oriented so that a connection and its replies are
+ * one flow: src is the originator. For ICMP, sport holds the echo id and
+ * dport the type and code of the originator's packets. Compared and hashed
+ * as raw memory, so always built from a zeroed struct.
+ */
+struct nfp_flow_key {
+	union nfp_addr	src;
+	union nfp_addr	dst;
+	__be16		sport;
+	__be16		dport;
+	u32		netns;
+	u8		family;
+	u8		proto;
+	u8		pad[2];
+};
+
+/* One hook traversal of one packet (see enum nfprobe_event_attr). */
+struct nfp_event {
+	u64	tstamp;
+	u32	len;
+	u32	iif;
+	u32	oif;
+	u8	hook;
+	u8	stage;
+	u8	verdict;
+	u8	reject;
+	u8	ct_state;
+	u8	dir;
+	u8	tcp_flags;
+	u8	pad;
+};
+
+/*
+ * An entry of a per-CPU flow table. Only the owning CPU writes it, with
+ * bottom halves disabled, inside a write section of @seq; readers on any
+ * CPU copy the whole entry and retry on a concurrent write.
+ */
+struct nfp_flow {
+	seqcount_t		seq;
+	u32			hash;
+	struct nfp_flow_key	key;
+	/* Bumped whenever the slot starts holding another flow. */
+	u32			gen;
+	u16			in_use;
+	u16			ev_next;
+	u64			first_seen;
+	u64			last_seen;
+	u64			packets;
+	u64			accepted;
+	u64			dropped;
+	u64			rejected;
+	u64			events_total;
+	struct nfp_event	events[];
+};
+
+/*
+ * Filter of a flows dump; an unset field (len == 0, family == 0, ...)
+ * matches everything.
+ */
+struct nfp_prefix {
+	union nfp_addr	addr;
+	u8		family;
+	u8		len;
+};
+
+struct nfp_filter {
+	u32			netns;
+	u8			family;
+	u8			proto;
+	bool			has_proto;
+	bool			has_src;
+	bool			has_dst;
+	struct nfp_prefix	src;
+	struct nfp_prefix	dst;
+};
+
+/* Module parameters, fixed after load. */
+extern unsigned int nfp_flows_per_cpu;
+extern unsigned int nfp_events_per_flow;
+
+/* flowtable.c */
+struct nfp_stats {
+	u64 flows_in_use;
+	u64 evictions;
+	u64 events;
+	u64 inflight_lost;
+	u64 amend_lost;
+};
+
+int nfp_tables_init(void);
+void nfp_tables_exit(void);
+size_t nfp_flow_size(void);
+struct nfp_flow *nfp_flow_slot(unsigned int cpu, unsigned int slot);
+bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy);
+bool nfp_filter_match(const struct nfp_filter *filter,
+		      const struct nfp_flow_key *key);
+void nfp_stats_read(struct nfp_stats *stats);
+
+/* probe.c */
+int nfp_probes_init(void);
+void nfp_probes_exit(void);
+
+/* netlink.c */
+int nfp_genl_init(void);
+void nfp_genl_exit(void);
+
+#endif /* _NFP_NFPROBE_H */

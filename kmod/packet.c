@@ -1,0 +1,303 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Reading what nfprobe needs from a packet's headers, and turning it into
+ * an oriented flow key. Pure functions of the packet (and its conntrack
+ * entry): no state, no locks, no allocation.
+ */
+#include <linux/icmp.h>
+#include <linux/ip.h>
+#include <linux/skbuff.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/netfilter/nf_conntrack.h>
+#include <net/tcp.h>
+
+#include "packet.h"
+
+static bool nfp_proto_has_ports(u8 proto)
+{
+	switch (proto) {
+	case IPPROTO_TCP:
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP:
+	case IPPROTO_DCCP:
+		return true;
+	}
+	return false;
+}
+
+/*
+ * Parses the IPv4 header at the skb's network header and the first bytes
+ * of the transport header. Non-first fragments carry no ports.
+ */
+static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, struct nfp_pkt *pkt)
+{
+	unsigned int off = skb_network_offset(skb);
+	struct iphdr _iph;
+	const struct iphdr *iph;
+
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return false;
+
+	pkt->family = NFPROTO_IPV4;
+	pkt->proto = iph->protocol;
+	pkt->saddr.ip = iph->saddr;
+	pkt->daddr.ip = iph->daddr;
+	pkt->len = ntohs(iph->tot_len);
+	pkt->thoff = off + iph->ihl * 4;
+	pkt->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
+	return true;
+}
+
+static void nfp_pkt_parse_transport(const struct sk_buff *skb,
+				    struct nfp_pkt *pkt)
+{
+	if (pkt->fragment)
+		return;
+
+	if (pkt->proto == IPPROTO_TCP) {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+
+		th = skb_header_pointer(skb, pkt->thoff, sizeof(_th), &_th);
+		if (!th)
+			return;
+		pkt->sport = th->source;
+		pkt->dport = th->dest;
+		pkt->tcp_flags = tcp_flag_byte(th);
+		pkt->has_ports = true;
+	} else if (nfp_proto_has_ports(pkt->proto)) {
+		__be16 _ports[2];
+		const __be16 *ports;
+
+		ports = skb_header_pointer(skb, pkt->thoff, sizeof(_ports),
+					   _ports);
+		if (!ports)
+			return;
+		pkt->sport = ports[0];
+		pkt->dport = ports[1];
+		pkt->has_ports = true;
+	} else if (pkt->proto == IPPROTO_ICMP) {
+		struct icmphdr _ih;
+		const struct icmphdr *ih;
+
+		ih = skb_header_pointer(skb, pkt->thoff, sizeof(_ih), &_ih);
+		if (!ih)
+			return;
+		pkt->icmp_type = ih->type;
+		pkt->icmp_code = ih->code;
+		if (ih->type == ICMP_ECHO || ih->type == ICMP_ECHOREPLY)
+			pkt->icmp_id = ih->un.echo.id;
+		pkt->has_icmp = true;
+	}
+}
+
+bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
+{
+	memset(pkt, 0, sizeof(*pkt));
+
+	if (family != NFPROTO_IPV4 || !nfp_pkt_parse_ipv4(skb, pkt))
+		return false;
+
+	nfp_pkt_parse_transport(skb, pkt);
+	return true;
+}
+
+bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
+			      const struct nfp_pkt *pkt, struct nfp_pkt *inner)
+{
+	unsigned int off = pkt->thoff + sizeof(struct icmphdr);
+	struct iphdr _iph;
+	const struct iphdr *iph;
+
+	if (pkt->family != NFPROTO_IPV4 || !pkt->has_icmp ||
+	    pkt->icmp_type != ICMP_DEST_UNREACH)
+		return false;
+
+	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+	if (!iph || iph->version != 4 || iph->ihl < 5)
+		return false;
+
+	memset(inner, 0, sizeof(*inner));
+	inner->family = NFPROTO_IPV4;
+	inner->proto = iph->protocol;
+	inner->saddr.ip = iph->saddr;
+	inner->daddr.ip = iph->daddr;
+	inner->thoff = off + iph->ihl * 4;
+	inner->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
+	/* An ICMP error quotes at least 8 bytes of the transport header. */
+	if (!inner->fragment && nfp_proto_has_ports(inner->proto)) {
+		__be16 _ports[2];
+		const __be16 *ports;
+
+		ports = skb_header_pointer(skb, inner->thoff, sizeof(_ports),
+					   _ports);
+		if (ports) {
+			inner->sport = ports[0];
+			inner->dport = ports[1];
+			inner->has_ports = true;
+		}
+	}
+	return true;
+}
+
+u8 nfp_reject_from_icmp(u8 type, u8 code)
+{
+	if (type != ICMP_DEST_UNREACH)
+		return NFPROBE_REJECT_NONE;
+
+	switch (code) {
+	case ICMP_NET_UNREACH:
+		return NFPROBE_REJECT_ICMP_NET_UNREACHABLE;
+	case ICMP_HOST_UNREACH:
+		return NFPROBE_REJECT_ICMP_HOST_UNREACHABLE;
+	case ICMP_PROT_UNREACH:
+		return NFPROBE_REJECT_ICMP_PROT_UNREACHABLE;
+	case ICMP_PORT_UNREACH:
+		return NFPROBE_REJECT_ICMP_PORT_UNREACHABLE;
+	case ICMP_NET_ANO:
+		return NFPROBE_REJECT_ICMP_NET_PROHIBITED;
+	case ICMP_HOST_ANO:
+		return NFPROBE_REJECT_ICMP_HOST_PROHIBITED;
+	case ICMP_PKT_FILTERED:
+		return NFPROBE_REJECT_ICMP_ADMIN_PROHIBITED;
+	}
+	return NFPROBE_REJECT_ICMP_OTHER;
+}
+
+/*
+ * Without conntrack, tell the originator from the packet alone: a TCP SYN
+ * comes from it, a SYN-ACK and an echo reply go to it; otherwise the side
+ * with the lower port is taken as the server (well-known and service ports
+ * sit below the ephemeral range), and as a last resort the lower address.
+ */
+static bool nfp_pkt_is_reply(const struct nfp_pkt *pkt)
+{
+	u16 sport, dport;
+
+	if (pkt->proto == IPPROTO_TCP && pkt->has_ports &&
+	    (pkt->tcp_flags & TCPHDR_SYN))
+		return pkt->tcp_flags & TCPHDR_ACK;
+
+	if (pkt->has_icmp) {
+		switch (pkt->icmp_type) {
+		case ICMP_ECHOREPLY:
+		case ICMP_TIMESTAMPREPLY:
+			return true;
+		}
+		return false;
+	}
+
+	if (pkt->has_ports) {
+		sport = ntohs(pkt->sport);
+		dport = ntohs(pkt->dport);
+		if (sport != dport)
+			return sport < dport;
+	}
+
+	return memcmp(&pkt->saddr, &pkt->daddr, sizeof(pkt->saddr)) > 0;
+}
+
+static u8 nfp_ct_state(const struct sk_buff *skb, struct nf_conn **ctp,
+		       u8 *dir)
+{
+	enum ip_conntrack_info ctinfo;
+	struct nf_conn *ct;
+
+	*ctp = NULL;
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct) {
+		if (ctinfo == IP_CT_UNTRACKED)
+			return NFPROBE_CT_UNTRACKED;
+		return NFPROBE_CT_NONE;
+	}
+	/* A template (raw table's CT target) is no connection yet. */
+	if (nf_ct_is_template(ct))
+		return NFPROBE_CT_NONE;
+
+	*ctp = ct;
+	*dir = CTINFO2DIR(ctinfo) == IP_CT_DIR_REPLY ? NFPROBE_DIR_REPLY :
+						       NFPROBE_DIR_ORIGINAL;
+	switch (ctinfo % IP_CT_IS_REPLY) {
+	case IP_CT_ESTABLISHED:
+		return NFPROBE_CT_ESTABLISHED;
+	case IP_CT_RELATED:
+		return NFPROBE_CT_RELATED;
+	default:
+		return NFPROBE_CT_NEW;
+	}
+#else
+	return NFPROBE_CT_NONE;
+#endif
+}
+
+static void nfp_key_from_ct(const struct nf_conn *ct, struct nfp_flow_key *key)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	const struct nf_conntrack_tuple *t =
+		&ct->tuplehash[IP_CT_DIR_ORIGINAL].tuple;
+
+	key->family = t->src.l3num;
+	key->proto = t->dst.protonum;
+	memcpy(&key->src, &t->src.u3, sizeof(key->src));
+	memcpy(&key->dst, &t->dst.u3, sizeof(key->dst));
+	if (key->proto == IPPROTO_ICMP || key->proto == IPPROTO_ICMPV6) {
+		key->sport = t->src.u.icmp.id;
+		key->dport = htons(t->dst.u.icmp.type << 8 | t->dst.u.icmp.code);
+	} else if (nfp_proto_has_ports(key->proto)) {
+		key->sport = t->src.u.all;
+		key->dport = t->dst.u.all;
+	}
+#endif
+}
+
+static void nfp_key_from_pkt(const struct nfp_pkt *pkt, bool reply,
+			     struct nfp_flow_key *key)
+{
+	key->family = pkt->family;
+	key->proto = pkt->proto;
+	key->src = reply ? pkt->daddr : pkt->saddr;
+	key->dst = reply ? pkt->saddr : pkt->daddr;
+	if (pkt->has_icmp) {
+		u8 type = pkt->icmp_type;
+
+		/* Key an echo exchange by its request, as conntrack does. */
+		if (type == ICMP_ECHOREPLY)
+			type = ICMP_ECHO;
+		else if (type == ICMP_TIMESTAMPREPLY)
+			type = ICMP_TIMESTAMP;
+		key->sport = pkt->icmp_id;
+		key->dport = htons(type << 8 | pkt->icmp_code);
+	} else if (pkt->has_ports) {
+		key->sport = reply ? pkt->dport : pkt->sport;
+		key->dport = reply ? pkt->sport : pkt->dport;
+	}
+}
+
+void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
+			u32 netns, struct nfp_flow_key *key, u8 *ct_state,
+			u8 *dir)
+{
+	struct nf_conn *ct;
+
+	memset(key, 0, sizeof(*key));
+	key->netns = netns;
+
+	*ct_state = nfp_ct_state(skb, &ct, dir);
+	if (ct && nf_ct_l3num(ct) == pkt->family) {
+		nfp_key_from_ct(ct, key);
+		return;
+	}
+
+	if (nfp_pkt_is_reply(pkt)) {
+		*dir = NFPROBE_DIR_REPLY;
+		nfp_key_from_pkt(pkt, true, key);
+	} else {
+		*dir = NFPROBE_DIR_ORIGINAL;
+		nfp_key_from_pkt(pkt, false, key);
+	}
+}

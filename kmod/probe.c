@@ -1,0 +1,488 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The probes: netfilter hooks that only observe, at every boundary between
+ * the standard priorities of every hook, in every network namespace; and a
+ * probe on the kfree_skb tracepoint that sees each packet netfilter drops,
+ * whoever frees it (nf_hook_slow() or, since 6.7, nf_tables itself).
+ *
+ * While a packet traverses a hook, a small per-CPU in-flight table keyed
+ * by its skb remembers the last probe it passed. A drop is then attributed
+ * to the stage after that probe. A REJECT sends its RST or ICMP error from
+ * inside the hook, so that packet passes our OUTPUT probes nested, on the
+ * same CPU, while the rejected packet is still in flight: seeing it marks
+ * the rejected packet's coming drop as a REJECT.
+ *
+ * Probes on the packet path only write this CPU's memory, with bottom
+ * halves disabled (the same CPU runs process-context OUTPUT and softirq
+ * PREROUTING); they take no lock, allocate nothing and always accept.
+ */
+#include <linux/jiffies.h>
+#include <linux/netdevice.h>
+#include <linux/netfilter.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/percpu.h>
+#include <linux/tcp.h>
+#include <net/net_namespace.h>
+#include <net/netns/generic.h>
+#include <net/tcp.h>
+#include <trace/events/skb.h>
+
+#include "compat.h"
+#include "flowtable.h"
+#include "packet.h"
+
+/*
+ * Each probe sits strictly between two standard priorities, because a hook
+ * registered later at an equal priority is run before the earlier one.
+ */
+const int nfp_probe_priority[NFP_PROBES_PER_HOOK] = {
+	NF_IP_PRI_FIRST,
+	NF_IP_PRI_CONNTRACK_DEFRAG + 50,	/* -350 */
+	NF_IP_PRI_RAW + 50,			/* -250 */
+	NF_IP_PRI_CONNTRACK + 25,		/* -175 */
+	NF_IP_PRI_MANGLE + 25,			/* -125 */
+	NF_IP_PRI_NAT_DST + 50,			/*  -50 */
+	NF_IP_PRI_FILTER + 25,			/*   25 */
+	NF_IP_PRI_SECURITY + 25,		/*   75 */
+	NF_IP_PRI_NAT_SRC + 100,		/*  200 */
+	NF_IP_PRI_CONNTRACK_CONFIRM - 1,
+};
+
+/* The stage a verdict reached after probe k belongs to. */
+const u8 nfp_probe_stage[NFP_PROBES_PER_HOOK] = {
+	NFPROBE_STAGE_DEFRAG,
+	NFPROBE_STAGE_RAW,
+	NFPROBE_STAGE_CONNTRACK,
+	NFPROBE_STAGE_MANGLE,
+	NFPROBE_STAGE_NAT_DST,
+	NFPROBE_STAGE_FILTER,
+	NFPROBE_STAGE_SECURITY,
+	NFPROBE_STAGE_NAT_SRC,
+	NFPROBE_STAGE_HELPER,
+	NFPROBE_STAGE_CONFIRM,
+};
+
+/*
+ * Packets in flight at once on one CPU: one per hook traversal in progress
+ * plus those nested in it (a REJECT's answer passes OUTPUT and POSTROUTING
+ * inside the rejected packet's INPUT). Eight leaves room for tunnels.
+ */
+#define NFP_INFLIGHT_SLOTS	8
+/*
+ * A traversal takes microseconds; an entry this old belongs to a packet
+ * that left without our seeing it (stolen, queued) and may be reused.
+ */
+#define NFP_INFLIGHT_TTL	(HZ / 10 ?: 1)
+
+enum nfp_slot_state {
+	NFP_SLOT_FREE,
+	NFP_SLOT_ACTIVE,	/* between first and last probe of a hook */
+	NFP_SLOT_DONE,		/* accepted; conntrack confirm may still drop */
+};
+
+struct nfp_inflight {
+	const struct sk_buff	*skb;
+	unsigned long		start;
+	u64			reject_tstamp;
+	/* NFP_SLOT_DONE: the ACCEPT event, in case confirm drops. */
+	struct nfp_flow_ref	accepted;
+	union nfp_addr		saddr;
+	union nfp_addr		daddr;
+	__be16			sport;
+	__be16			dport;
+	u32			netns;
+	u32			iif;
+	u32			oif;
+	u8			state;
+	u8			family;
+	u8			hook;
+	u8			point;
+	u8			proto;
+	u8			reject;
+};
+
+/* Written only by the owning CPU with BH disabled; see nfp_inflight_find_remote(). */
+struct nfp_inflight_cpu {
+	struct nfp_inflight	slot[NFP_INFLIGHT_SLOTS];
+};
+
+static struct nfp_inflight_cpu __percpu *nfp_inflight;
+
+static bool nfp_slot_fresh(const struct nfp_inflight *s)
+{
+	return time_before(jiffies, s->start + NFP_INFLIGHT_TTL);
+}
+
+static struct nfp_inflight *nfp_inflight_find(struct nfp_inflight_cpu *ifl,
+					      const struct sk_buff *skb)
+{
+	unsigned int i;
+
+	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
+		struct nfp_inflight *s = &ifl->slot[i];
+
+		if (s->skb == skb && s->state != NFP_SLOT_FREE)
+			return s;
+	}
+	return NULL;
+}
+
+/*
+ * A slot for a traversal starting now: the skb's own (it passed an earlier
+ * hook), else a free one, else one whose packet is done or gone, else the
+ * oldest traversal, whose loss is counted.
+ */
+static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
+					       const struct sk_buff *skb)
+{
+	struct nfp_inflight *best = NULL;
+	int best_rank = -1;
+	unsigned int i;
+
+	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
+		struct nfp_inflight *s = &ifl->slot[i];
+		int rank;
+
+		if (s->skb == skb && s->state != NFP_SLOT_FREE)
+			return s;
+		if (s->state == NFP_SLOT_FREE)
+			rank = 4;
+		else if (!nfp_slot_fresh(s))
+			rank = 3;
+		else if (s->state == NFP_SLOT_DONE)
+			rank = 2;
+		else
+			rank = 1;
+		if (rank > best_rank ||
+		    (rank == best_rank && time_before(s->start, best->start))) {
+			best = s;
+			best_rank = rank;
+		}
+	}
+
+	if (best_rank == 1)
+		nfp_inflight_lost();
+	return best;
+}
+
+static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
+			       const struct nf_hook_state *state,
+			       const struct nfp_pkt *pkt, unsigned int point)
+{
+	s->skb = skb;
+	s->start = jiffies;
+	s->state = NFP_SLOT_ACTIVE;
+	s->family = state->pf;
+	s->hook = state->hook;
+	s->point = point;
+	s->reject = NFPROBE_REJECT_NONE;
+	s->netns = state->net->ns.inum;
+	s->iif = state->in ? state->in->ifindex : 0;
+	s->oif = state->out ? state->out->ifindex : 0;
+	s->proto = pkt->proto;
+	s->saddr = pkt->saddr;
+	s->daddr = pkt->daddr;
+	s->sport = pkt->sport;
+	s->dport = pkt->dport;
+}
+
+/*
+ * @pkt leaves through OUTPUT. If it is a TCP reset or an ICMP error
+ * answering a packet whose hook traversal is in progress on this CPU, that
+ * packet is being rejected: remember how.
+ */
+static void nfp_reject_detect(struct nfp_inflight_cpu *ifl,
+			      const struct nfp_inflight *self,
+			      const struct sk_buff *skb,
+			      const struct nfp_pkt *pkt)
+{
+	struct nfp_pkt inner;
+	unsigned int i;
+	u8 type;
+
+	if (pkt->proto == IPPROTO_TCP && (pkt->tcp_flags & TCPHDR_RST)) {
+		type = NFPROBE_REJECT_TCP_RESET;
+		/* A reset answers with addresses and ports swapped. */
+		inner.saddr = pkt->daddr;
+		inner.daddr = pkt->saddr;
+		inner.sport = pkt->dport;
+		inner.dport = pkt->sport;
+		inner.proto = IPPROTO_TCP;
+		inner.has_ports = true;
+	} else if (nfp_pkt_icmp_error_inner(skb, pkt, &inner)) {
+		type = nfp_reject_from_icmp(pkt->icmp_type, pkt->icmp_code);
+		/* The error goes back to the quoted packet's sender. */
+		if (memcmp(&inner.saddr, &pkt->daddr, sizeof(inner.saddr)))
+			return;
+	} else {
+		return;
+	}
+
+	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
+		struct nfp_inflight *s = &ifl->slot[i];
+
+		if (s == self || s->state != NFP_SLOT_ACTIVE ||
+		    s->family != pkt->family || s->proto != inner.proto ||
+		    !nfp_slot_fresh(s) ||
+		    memcmp(&s->saddr, &inner.saddr, sizeof(s->saddr)) ||
+		    memcmp(&s->daddr, &inner.daddr, sizeof(s->daddr)))
+			continue;
+		if (inner.has_ports &&
+		    (s->sport != inner.sport || s->dport != inner.dport))
+			continue;
+
+		s->reject = type;
+		/* The verdict came before the answer it caused. */
+		s->reject_tstamp = ktime_get_real_ns();
+		return;
+	}
+}
+
+static void nfp_record_fill(struct nfp_record *rec,
+			    const struct nfp_inflight *s, u8 verdict, u8 stage)
+{
+	rec->family = s->family;
+	rec->netns = s->netns;
+	rec->iif = s->iif;
+	rec->oif = s->oif;
+	rec->hook = s->hook;
+	rec->stage = stage;
+	rec->verdict = verdict;
+	rec->reject = NFPROBE_REJECT_NONE;
+	rec->tstamp = ktime_get_real_ns();
+}
+
+/* The first probe of a hook: a traversal starts. */
+static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
+				    const struct nf_hook_state *state)
+{
+	struct nfp_inflight_cpu *ifl;
+	struct nfp_inflight *s;
+	struct nfp_pkt pkt;
+
+	if (unlikely(irqs_disabled()))
+		return NF_ACCEPT;
+
+	local_bh_disable();
+	if (likely(nfp_pkt_parse(skb, state->pf, &pkt))) {
+		ifl = this_cpu_ptr(nfp_inflight);
+		s = nfp_inflight_claim(ifl, skb);
+		nfp_inflight_begin(s, skb, state, &pkt, NFP_PROBE_FIRST);
+		if (state->hook == NF_INET_LOCAL_OUT)
+			nfp_reject_detect(ifl, s, skb, &pkt);
+	}
+	local_bh_enable();
+	return NF_ACCEPT;
+}
+
+/*
+ * The traversal's slot on this CPU, or a new one if the traversal began
+ * elsewhere: process context can migrate between two probes, and packets
+ * already inside a hook when the module loaded missed the first probe.
+ */
+static struct nfp_inflight *nfp_inflight_current(struct sk_buff *skb,
+						 const struct nf_hook_state *state,
+						 unsigned int point)
+{
+	struct nfp_inflight_cpu *ifl = this_cpu_ptr(nfp_inflight);
+	struct nfp_inflight *s = nfp_inflight_find(ifl, skb);
+	struct nfp_pkt pkt;
+
+	if (likely(s && s->state == NFP_SLOT_ACTIVE && s->hook == state->hook))
+		return s;
+
+	if (!nfp_pkt_parse(skb, state->pf, &pkt))
+		return NULL;
+	s = nfp_inflight_claim(ifl, skb);
+	nfp_inflight_begin(s, skb, state, &pkt, point);
+	return s;
+}
+
+static unsigned int nfp_probe_mid(void *priv, struct sk_buff *skb,
+				  const struct nf_hook_state *state)
+{
+	unsigned int point = (unsigned long)priv;
+	struct nfp_inflight *s;
+
+	if (unlikely(irqs_disabled()))
+		return NF_ACCEPT;
+
+	local_bh_disable();
+	s = nfp_inflight_current(skb, state, point);
+	if (s)
+		s->point = point;
+	local_bh_enable();
+	return NF_ACCEPT;
+}
+
+/* The last probe of a hook: the packet got through every stage. */
+static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
+				   const struct nf_hook_state *state)
+{
+	struct nfp_record rec;
+	struct nfp_inflight *s;
+
+	if (unlikely(irqs_disabled()))
+		return NF_ACCEPT;
+
+	local_bh_disable();
+	s = nfp_inflight_current(skb, state, NFP_PROBE_LAST);
+	if (s) {
+		nfp_record_fill(&rec, s, NFPROBE_VERDICT_ACCEPT,
+				nfp_probe_stage[NFP_PROBE_LAST]);
+		nfp_flow_record(skb, &rec, &s->accepted);
+		s->point = NFP_PROBE_LAST;
+		s->state = NFP_SLOT_DONE;
+	}
+	local_bh_enable();
+	return NF_ACCEPT;
+}
+
+/*
+ * The traversal of a dropped packet whose context migrated to this CPU
+ * after its last probe: read the slot its old CPU still holds. The owner
+ * may rewrite that slot meanwhile; the copy is checked against the skb
+ * afterwards, and a rare torn copy costs one misattributed stage.
+ */
+static bool nfp_inflight_find_remote(const struct sk_buff *skb,
+				     struct nfp_inflight *copy)
+{
+	unsigned int cpu, i, this = smp_processor_id();
+
+	for_each_possible_cpu(cpu) {
+		struct nfp_inflight_cpu *ifl = per_cpu_ptr(nfp_inflight, cpu);
+
+		if (cpu == this)
+			continue;
+		for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
+			struct nfp_inflight *s = &ifl->slot[i];
+
+			if (READ_ONCE(s->skb) != skb ||
+			    READ_ONCE(s->state) != NFP_SLOT_ACTIVE)
+				continue;
+			data_race(memcpy(copy, s, sizeof(*copy)));
+			if (READ_ONCE(s->skb) == skb && nfp_slot_fresh(copy))
+				return true;
+		}
+	}
+	return false;
+}
+
+static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
+{
+	struct nfp_record rec;
+	struct nfp_flow_ref ref;
+
+	nfp_record_fill(&rec, s, NFPROBE_VERDICT_DROP,
+			nfp_probe_stage[s->point]);
+	if (s->reject != NFPROBE_REJECT_NONE) {
+		rec.verdict = NFPROBE_VERDICT_REJECT;
+		rec.reject = s->reject;
+		rec.tstamp = s->reject_tstamp;
+	}
+	nfp_flow_record(skb, &rec, &ref);
+}
+
+static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
+{
+	struct nfp_inflight copy;
+	struct nfp_inflight *s;
+
+	if (likely(!nfp_is_netfilter_drop(reason)))
+		return;
+	if (unlikely(irqs_disabled()))
+		return;
+
+	local_bh_disable();
+	s = nfp_inflight_find(this_cpu_ptr(nfp_inflight), skb);
+	if (s && nfp_slot_fresh(s)) {
+		if (s->state == NFP_SLOT_ACTIVE)
+			nfp_drop_record(skb, s);
+		else if (s->point == NFP_PROBE_LAST)
+			nfp_flow_amend_confirm(&s->accepted);
+		s->state = NFP_SLOT_FREE;
+	} else if (nfp_inflight_find_remote(skb, &copy)) {
+		nfp_drop_record(skb, &copy);
+	}
+	local_bh_enable();
+}
+
+#define NFP_HOOKS	(NF_INET_POST_ROUTING + 1)
+#define NFP_OPS		(NFP_HOOKS * NFP_PROBES_PER_HOOK)
+
+static struct nf_hook_ops nfp_ops[NFP_OPS] __read_mostly;
+
+static void nfp_ops_init(void)
+{
+	unsigned int hook, point;
+
+	for (hook = 0; hook < NFP_HOOKS; hook++) {
+		for (point = 0; point < NFP_PROBES_PER_HOOK; point++) {
+			struct nf_hook_ops *ops =
+				&nfp_ops[hook * NFP_PROBES_PER_HOOK + point];
+
+			if (point == NFP_PROBE_FIRST)
+				ops->hook = nfp_probe_first;
+			else if (point == NFP_PROBE_LAST)
+				ops->hook = nfp_probe_last;
+			else
+				ops->hook = nfp_probe_mid;
+			ops->priv = (void *)(unsigned long)point;
+			ops->pf = NFPROTO_IPV4;
+			ops->hooknum = hook;
+			ops->priority = nfp_probe_priority[point];
+		}
+	}
+}
+
+static int __net_init nfp_net_init(struct net *net)
+{
+	return nf_register_net_hooks(net, nfp_ops, ARRAY_SIZE(nfp_ops));
+}
+
+static void __net_exit nfp_net_exit(struct net *net)
+{
+	nf_unregister_net_hooks(net, nfp_ops, ARRAY_SIZE(nfp_ops));
+}
+
+static struct pernet_operations nfp_net_ops = {
+	.init = nfp_net_init,
+	.exit = nfp_net_exit,
+};
+
+int nfp_probes_init(void)
+{
+	int err;
+
+	nfp_ops_init();
+
+	nfp_inflight = alloc_percpu(struct nfp_inflight_cpu);
+	if (!nfp_inflight)
+		return -ENOMEM;
+
+	err = register_trace_kfree_skb(nfp_kfree_skb_probe, NULL);
+	if (err)
+		goto err_free_inflight;
+
+	err = register_pernet_subsys(&nfp_net_ops);
+	if (err)
+		goto err_unregister_trace;
+
+	return 0;
+
+err_unregister_trace:
+	unregister_trace_kfree_skb(nfp_kfree_skb_probe, NULL);
+	tracepoint_synchronize_unregister();
+err_free_inflight:
+	free_percpu(nfp_inflight);
+	return err;
+}
+
+void nfp_probes_exit(void)
+{
+	/* Unregistering the hooks waits for packets inside them. */
+	unregister_pernet_subsys(&nfp_net_ops);
+	unregister_trace_kfree_skb(nfp_kfree_skb_probe, NULL);
+	tracepoint_synchronize_unregister();
+	free_percpu(nfp_inflight);
+}
