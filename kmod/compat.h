@@ -34,7 +34,7 @@
 #define nfp_is_netfilter_drop(reason) \
 	((reason) == SKB_DROP_REASON_NETFILTER_DROP)
 #else
-#define nfp_is_netfilter_drop(reason) true
+#define nfp_is_netfilter_drop(reason) ((void)(reason), true)
 #endif
 
 /* The attributes genetlink parsed for a dump request. */

@@ -11,7 +11,7 @@
 #include "nfprobe.h"
 
 #define NFP_FLOWS_MIN		64
-#define NFP_FLOWS_MAX		(1U << 20)
+#define NFP_FLOWS_MAX		BIT(20)
 #define NFP_EVENTS_MIN		1
 /* A flow with all its events must fit one netlink message of a dump. */
 #define NFP_EVENTS_MAX		24
@@ -91,8 +91,9 @@ static int __init nfp_init(void)
 	if (err)
 		goto err_probes;
 
-	pr_info("version %s loaded: %u flows x %u events per CPU\n",
-		NFP_VERSION, nfp_flows_per_cpu, nfp_events_per_flow);
+	pr_info("version %s loaded: %u flows x %u events per CPU, %zu KiB per CPU\n",
+		NFP_VERSION, nfp_flows_per_cpu, nfp_events_per_flow,
+		nfp_flows_per_cpu * nfp_flow_size() / 1024);
 	return 0;
 
 err_probes:

@@ -5,11 +5,14 @@
  * entry): no state, no locks, no allocation.
  */
 #include <linux/icmp.h>
+#include <linux/icmpv6.h>
 #include <linux/ip.h>
+#include <linux/ipv6.h>
 #include <linux/skbuff.h>
 #include <linux/tcp.h>
 #include <linux/udp.h>
 #include <net/ip.h>
+#include <net/ipv6.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/tcp.h>
 
@@ -49,6 +52,41 @@ static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, struct nfp_pkt *pkt)
 	pkt->len = ntohs(iph->tot_len);
 	pkt->thoff = off + iph->ihl * 4;
 	pkt->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
+	return true;
+}
+
+/*
+ * Parses the IPv6 header and skips extension headers to the transport
+ * header; packets whose chain cannot be followed keep proto = the last
+ * next-header and no ports.
+ */
+static bool nfp_pkt_parse_ipv6(const struct sk_buff *skb, struct nfp_pkt *pkt)
+{
+	unsigned int off = skb_network_offset(skb);
+	struct ipv6hdr _ip6h;
+	const struct ipv6hdr *ip6h;
+	__be16 frag_off = 0;
+	u8 nexthdr;
+	int thoff;
+
+	ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+	if (!ip6h || ip6h->version != 6)
+		return false;
+
+	pkt->family = NFPROTO_IPV6;
+	pkt->saddr.in6 = ip6h->saddr;
+	pkt->daddr.in6 = ip6h->daddr;
+	pkt->len = sizeof(*ip6h) + ntohs(ip6h->payload_len);
+
+	nexthdr = ip6h->nexthdr;
+	thoff = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr, &frag_off);
+	pkt->proto = nexthdr;
+	if (thoff < 0) {
+		pkt->fragment = true;
+		return true;
+	}
+	pkt->thoff = thoff;
+	pkt->fragment = (ntohs(frag_off) & ~0x7) != 0;
 	return true;
 }
 
@@ -92,42 +130,95 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 		if (ih->type == ICMP_ECHO || ih->type == ICMP_ECHOREPLY)
 			pkt->icmp_id = ih->un.echo.id;
 		pkt->has_icmp = true;
+	} else if (pkt->proto == IPPROTO_ICMPV6) {
+		struct icmp6hdr _ih;
+		const struct icmp6hdr *ih;
+
+		ih = skb_header_pointer(skb, pkt->thoff, sizeof(_ih), &_ih);
+		if (!ih)
+			return;
+		pkt->icmp_type = ih->icmp6_type;
+		pkt->icmp_code = ih->icmp6_code;
+		if (ih->icmp6_type == ICMPV6_ECHO_REQUEST ||
+		    ih->icmp6_type == ICMPV6_ECHO_REPLY)
+			pkt->icmp_id = ih->icmp6_identifier;
+		pkt->has_icmp = true;
 	}
 }
 
 bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
 {
+	bool ok;
+
 	memset(pkt, 0, sizeof(*pkt));
 
-	if (family != NFPROTO_IPV4 || !nfp_pkt_parse_ipv4(skb, pkt))
-		return false;
+	switch (family) {
+	case NFPROTO_IPV4:
+		ok = nfp_pkt_parse_ipv4(skb, pkt);
+		break;
+	case NFPROTO_IPV6:
+		ok = nfp_pkt_parse_ipv6(skb, pkt);
+		break;
+	default:
+		ok = false;
+	}
+	if (ok)
+		nfp_pkt_parse_transport(skb, pkt);
+	return ok;
+}
 
-	nfp_pkt_parse_transport(skb, pkt);
-	return true;
+static bool nfp_pkt_is_dest_unreach(const struct nfp_pkt *pkt)
+{
+	if (!pkt->has_icmp)
+		return false;
+	if (pkt->family == NFPROTO_IPV4)
+		return pkt->icmp_type == ICMP_DEST_UNREACH;
+	return pkt->icmp_type == ICMPV6_DEST_UNREACH;
 }
 
 bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 			      const struct nfp_pkt *pkt, struct nfp_pkt *inner)
 {
+	/* ICMP and ICMPv6 headers are both 8 bytes before the quote. */
 	unsigned int off = pkt->thoff + sizeof(struct icmphdr);
-	struct iphdr _iph;
-	const struct iphdr *iph;
 
-	if (pkt->family != NFPROTO_IPV4 || !pkt->has_icmp ||
-	    pkt->icmp_type != ICMP_DEST_UNREACH)
-		return false;
-
-	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-	if (!iph || iph->version != 4 || iph->ihl < 5)
+	if (!nfp_pkt_is_dest_unreach(pkt))
 		return false;
 
 	memset(inner, 0, sizeof(*inner));
-	inner->family = NFPROTO_IPV4;
-	inner->proto = iph->protocol;
-	inner->saddr.ip = iph->saddr;
-	inner->daddr.ip = iph->daddr;
-	inner->thoff = off + iph->ihl * 4;
-	inner->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
+	if (pkt->family == NFPROTO_IPV4) {
+		struct iphdr _iph;
+		const struct iphdr *iph;
+
+		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
+		if (!iph || iph->version != 4 || iph->ihl < 5)
+			return false;
+		inner->proto = iph->protocol;
+		inner->saddr.ip = iph->saddr;
+		inner->daddr.ip = iph->daddr;
+		inner->thoff = off + iph->ihl * 4;
+		inner->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
+	} else {
+		struct ipv6hdr _ip6h;
+		const struct ipv6hdr *ip6h;
+		__be16 frag_off = 0;
+		u8 nexthdr;
+		int thoff;
+
+		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
+		if (!ip6h || ip6h->version != 6)
+			return false;
+		inner->saddr.in6 = ip6h->saddr;
+		inner->daddr.in6 = ip6h->daddr;
+		nexthdr = ip6h->nexthdr;
+		thoff = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr,
+					 &frag_off);
+		inner->proto = nexthdr;
+		inner->fragment = thoff < 0 || (ntohs(frag_off) & ~0x7);
+		inner->thoff = thoff < 0 ? 0 : thoff;
+	}
+	inner->family = pkt->family;
+
 	/* An ICMP error quotes at least 8 bytes of the transport header. */
 	if (!inner->fragment && nfp_proto_has_ports(inner->proto)) {
 		__be16 _ports[2];
@@ -144,7 +235,29 @@ bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 	return true;
 }
 
-u8 nfp_reject_from_icmp(u8 type, u8 code)
+static u8 nfp_reject_from_icmpv6(u8 type, u8 code)
+{
+	if (type != ICMPV6_DEST_UNREACH)
+		return NFPROBE_REJECT_NONE;
+
+	switch (code) {
+	case ICMPV6_NOROUTE:
+		return NFPROBE_REJECT_ICMP6_NO_ROUTE;
+	case ICMPV6_ADM_PROHIBITED:
+		return NFPROBE_REJECT_ICMP6_ADM_PROHIBITED;
+	case ICMPV6_ADDR_UNREACH:
+		return NFPROBE_REJECT_ICMP6_ADDR_UNREACHABLE;
+	case ICMPV6_PORT_UNREACH:
+		return NFPROBE_REJECT_ICMP6_PORT_UNREACHABLE;
+	case ICMPV6_POLICY_FAIL:
+		return NFPROBE_REJECT_ICMP6_POLICY_FAIL;
+	case ICMPV6_REJECT_ROUTE:
+		return NFPROBE_REJECT_ICMP6_REJECT_ROUTE;
+	}
+	return NFPROBE_REJECT_ICMP6_OTHER;
+}
+
+static u8 nfp_reject_from_icmpv4(u8 type, u8 code)
 {
 	if (type != ICMP_DEST_UNREACH)
 		return NFPROBE_REJECT_NONE;
@@ -168,6 +281,13 @@ u8 nfp_reject_from_icmp(u8 type, u8 code)
 	return NFPROBE_REJECT_ICMP_OTHER;
 }
 
+u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code)
+{
+	if (family == NFPROTO_IPV4)
+		return nfp_reject_from_icmpv4(type, code);
+	return nfp_reject_from_icmpv6(type, code);
+}
+
 /*
  * Without conntrack, tell the originator from the packet alone: a TCP SYN
  * comes from it, a SYN-ACK and an echo reply go to it; otherwise the side
@@ -183,6 +303,8 @@ static bool nfp_pkt_is_reply(const struct nfp_pkt *pkt)
 		return pkt->tcp_flags & TCPHDR_ACK;
 
 	if (pkt->has_icmp) {
+		if (pkt->family == NFPROTO_IPV6)
+			return pkt->icmp_type == ICMPV6_ECHO_REPLY;
 		switch (pkt->icmp_type) {
 		case ICMP_ECHOREPLY:
 		case ICMP_TIMESTAMPREPLY:
@@ -266,10 +388,14 @@ static void nfp_key_from_pkt(const struct nfp_pkt *pkt, bool reply,
 		u8 type = pkt->icmp_type;
 
 		/* Key an echo exchange by its request, as conntrack does. */
-		if (type == ICMP_ECHOREPLY)
+		if (pkt->family == NFPROTO_IPV6) {
+			if (type == ICMPV6_ECHO_REPLY)
+				type = ICMPV6_ECHO_REQUEST;
+		} else if (type == ICMP_ECHOREPLY) {
 			type = ICMP_ECHO;
-		else if (type == ICMP_TIMESTAMPREPLY)
+		} else if (type == ICMP_TIMESTAMPREPLY) {
 			type = ICMP_TIMESTAMP;
+		}
 		key->sport = pkt->icmp_id;
 		key->dport = htons(type << 8 | pkt->icmp_code);
 	} else if (pkt->has_ports) {

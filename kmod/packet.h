@@ -27,7 +27,7 @@ bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt);
 /* The packet an ICMP destination-unreachable error quotes. */
 bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 			      const struct nfp_pkt *pkt, struct nfp_pkt *inner);
-u8 nfp_reject_from_icmp(u8 type, u8 code);
+u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code);
 void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
 			u32 netns, struct nfp_flow_key *key, u8 *ct_state,
 			u8 *dir);

@@ -20,6 +20,7 @@
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
 #include <linux/percpu.h>
 #include <linux/tcp.h>
 #include <net/net_namespace.h>
@@ -210,7 +211,8 @@ static void nfp_reject_detect(struct nfp_inflight_cpu *ifl,
 		inner.proto = IPPROTO_TCP;
 		inner.has_ports = true;
 	} else if (nfp_pkt_icmp_error_inner(skb, pkt, &inner)) {
-		type = nfp_reject_from_icmp(pkt->icmp_type, pkt->icmp_code);
+		type = nfp_reject_from_icmp(pkt->family, pkt->icmp_type,
+					    pkt->icmp_code);
 		/* The error goes back to the quoted packet's sender. */
 		if (memcmp(&inner.saddr, &pkt->daddr, sizeof(inner.saddr)))
 			return;
@@ -360,6 +362,7 @@ static bool nfp_inflight_find_remote(const struct sk_buff *skb,
 			if (READ_ONCE(s->skb) != skb ||
 			    READ_ONCE(s->state) != NFP_SLOT_ACTIVE)
 				continue;
+			/* Racy by design: the owner CPU may rewrite it. */
 			data_race(memcpy(copy, s, sizeof(*copy)));
 			if (READ_ONCE(s->skb) == skb && nfp_slot_fresh(copy))
 				return true;
@@ -408,29 +411,43 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 }
 
 #define NFP_HOOKS	(NF_INET_POST_ROUTING + 1)
-#define NFP_OPS		(NFP_HOOKS * NFP_PROBES_PER_HOOK)
+#define NFP_OPS_PER_FAMILY	(NFP_HOOKS * NFP_PROBES_PER_HOOK)
 
-static struct nf_hook_ops nfp_ops[NFP_OPS] __read_mostly;
+static const u8 nfp_families[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
 
+static struct nf_hook_ops nfp_ops[ARRAY_SIZE(nfp_families) *
+				  NFP_OPS_PER_FAMILY] __read_mostly;
+
+/*
+ * IPv6's standard priorities (NF_IP6_PRI_*) equal IPv4's, so both
+ * families share the probe points and their stage names.
+ */
 static void nfp_ops_init(void)
 {
-	unsigned int hook, point;
+	struct nf_hook_ops *ops = nfp_ops;
+	unsigned int f, hook, point;
 
-	for (hook = 0; hook < NFP_HOOKS; hook++) {
-		for (point = 0; point < NFP_PROBES_PER_HOOK; point++) {
-			struct nf_hook_ops *ops =
-				&nfp_ops[hook * NFP_PROBES_PER_HOOK + point];
+	BUILD_BUG_ON((int)NF_IP6_PRI_FILTER != (int)NF_IP_PRI_FILTER ||
+		     (int)NF_IP6_PRI_CONNTRACK != (int)NF_IP_PRI_CONNTRACK ||
+		     (int)NF_IP6_PRI_NAT_SRC != (int)NF_IP_PRI_NAT_SRC);
+	BUILD_BUG_ON((int)NF_INET_LOCAL_IN != (int)NFPROBE_HOOK_INPUT ||
+		     (int)NF_INET_POST_ROUTING != (int)NFPROBE_HOOK_POSTROUTING);
 
-			if (point == NFP_PROBE_FIRST)
-				ops->hook = nfp_probe_first;
-			else if (point == NFP_PROBE_LAST)
-				ops->hook = nfp_probe_last;
-			else
-				ops->hook = nfp_probe_mid;
-			ops->priv = (void *)(unsigned long)point;
-			ops->pf = NFPROTO_IPV4;
-			ops->hooknum = hook;
-			ops->priority = nfp_probe_priority[point];
+	for (f = 0; f < ARRAY_SIZE(nfp_families); f++) {
+		for (hook = 0; hook < NFP_HOOKS; hook++) {
+			for (point = 0; point < NFP_PROBES_PER_HOOK; point++) {
+				if (point == NFP_PROBE_FIRST)
+					ops->hook = nfp_probe_first;
+				else if (point == NFP_PROBE_LAST)
+					ops->hook = nfp_probe_last;
+				else
+					ops->hook = nfp_probe_mid;
+				ops->priv = (void *)(unsigned long)point;
+				ops->pf = nfp_families[f];
+				ops->hooknum = hook;
+				ops->priority = nfp_probe_priority[point];
+				ops++;
+			}
 		}
 	}
 }
