@@ -1,0 +1,306 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Flows as the kernel dumps them, one entry per CPU table that holds the
+ * flow, merged here into one flow each.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <linux/nfprobe.h>
+
+#include "flows.h"
+
+static struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
+	[NFPROBE_FLOW_A_ID]		= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_CPU]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_NETNS]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_FAMILY]		= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_PROTO]		= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_SPORT]		= { .type = NLA_U16 },
+	[NFPROBE_FLOW_A_DPORT]		= { .type = NLA_U16 },
+	[NFPROBE_FLOW_A_ICMP_ID]	= { .type = NLA_U16 },
+	[NFPROBE_FLOW_A_ICMP_TYPE]	= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_ICMP_CODE]	= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_FIRST_SEEN]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_LAST_SEEN]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_PACKETS]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_ACCEPTED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_DROPPED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_REJECTED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_EVENTS_TOTAL]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_EVENTS]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
+	[NFPROBE_EVENT_A_TIME]		= { .type = NLA_U64 },
+	[NFPROBE_EVENT_A_HOOK]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_STAGE]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_VERDICT]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_REJECT]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_CT_STATE]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_DIR]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_IIF]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_OIF]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_LEN]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_TCP_FLAGS]	= { .type = NLA_U8 },
+};
+
+static uint64_t get_u64(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u64(tb[type]) : 0;
+}
+
+static uint32_t get_u32(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u32(tb[type]) : 0;
+}
+
+static uint8_t get_u8(struct nlattr **tb, int type)
+{
+	return tb[type] ? nla_get_u8(tb[type]) : 0;
+}
+
+static int event_parse(struct nlattr *attr, struct nfp_event *ev)
+{
+	struct nlattr *tb[NFPROBE_EVENT_A_MAX + 1];
+
+	if (nla_parse_nested(tb, NFPROBE_EVENT_A_MAX, attr, event_policy) ||
+	    !tb[NFPROBE_EVENT_A_TIME] || !tb[NFPROBE_EVENT_A_HOOK] ||
+	    !tb[NFPROBE_EVENT_A_VERDICT])
+		return -EINVAL;
+
+	ev->time_ns = get_u64(tb, NFPROBE_EVENT_A_TIME);
+	ev->hook = get_u8(tb, NFPROBE_EVENT_A_HOOK);
+	ev->stage = get_u8(tb, NFPROBE_EVENT_A_STAGE);
+	ev->verdict = get_u8(tb, NFPROBE_EVENT_A_VERDICT);
+	ev->reject = get_u8(tb, NFPROBE_EVENT_A_REJECT);
+	ev->ct = get_u8(tb, NFPROBE_EVENT_A_CT_STATE);
+	ev->dir = get_u8(tb, NFPROBE_EVENT_A_DIR);
+	ev->iif = get_u32(tb, NFPROBE_EVENT_A_IIF);
+	ev->oif = get_u32(tb, NFPROBE_EVENT_A_OIF);
+	ev->len = get_u32(tb, NFPROBE_EVENT_A_LEN);
+	ev->tcp_flags = get_u8(tb, NFPROBE_EVENT_A_TCP_FLAGS);
+	return 0;
+}
+
+static int addr_get(struct nlattr *attr, unsigned char *addr, int family)
+{
+	int len = family == AF_INET6 ? 16 : 4;
+
+	if (!attr || nla_len(attr) != len)
+		return -EINVAL;
+	memcpy(addr, nla_data(attr), len);
+	return 0;
+}
+
+int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
+{
+	struct nlattr *top[NFPROBE_A_MAX + 1];
+	struct nlattr *tb[NFPROBE_FLOW_A_MAX + 1];
+	struct nfp_flow_key *k = &flow->key;
+	struct nlattr *ev;
+	size_t n = 0;
+	int rem, err;
+
+	memset(flow, 0, sizeof(*flow));
+	if (genlmsg_parse(nlh, 0, top, NFPROBE_A_MAX, NULL) ||
+	    !top[NFPROBE_A_FLOW] ||
+	    nla_parse_nested(tb, NFPROBE_FLOW_A_MAX, top[NFPROBE_A_FLOW],
+			     flow_policy) ||
+	    !tb[NFPROBE_FLOW_A_FAMILY] || !tb[NFPROBE_FLOW_A_PROTO])
+		return -EINVAL;
+
+	k->netns = get_u32(tb, NFPROBE_FLOW_A_NETNS);
+	k->family = get_u8(tb, NFPROBE_FLOW_A_FAMILY);
+	k->proto = get_u8(tb, NFPROBE_FLOW_A_PROTO);
+	if (k->family != AF_INET && k->family != AF_INET6)
+		return -EINVAL;
+	if (addr_get(tb[NFPROBE_FLOW_A_SRC], k->src, k->family) ||
+	    addr_get(tb[NFPROBE_FLOW_A_DST], k->dst, k->family))
+		return -EINVAL;
+	if (tb[NFPROBE_FLOW_A_SPORT] && tb[NFPROBE_FLOW_A_DPORT]) {
+		k->sport = ntohs(nla_get_u16(tb[NFPROBE_FLOW_A_SPORT]));
+		k->dport = ntohs(nla_get_u16(tb[NFPROBE_FLOW_A_DPORT]));
+		k->has_ports = true;
+	}
+	if (tb[NFPROBE_FLOW_A_ICMP_TYPE]) {
+		if (tb[NFPROBE_FLOW_A_ICMP_ID])
+			k->icmp_id = ntohs(nla_get_u16(tb[NFPROBE_FLOW_A_ICMP_ID]));
+		k->icmp_type = get_u8(tb, NFPROBE_FLOW_A_ICMP_TYPE);
+		k->icmp_code = get_u8(tb, NFPROBE_FLOW_A_ICMP_CODE);
+		k->is_icmp = true;
+	}
+
+	flow->first_seen = get_u64(tb, NFPROBE_FLOW_A_FIRST_SEEN);
+	flow->last_seen = get_u64(tb, NFPROBE_FLOW_A_LAST_SEEN);
+	flow->packets = get_u64(tb, NFPROBE_FLOW_A_PACKETS);
+	flow->accepted = get_u64(tb, NFPROBE_FLOW_A_ACCEPTED);
+	flow->dropped = get_u64(tb, NFPROBE_FLOW_A_DROPPED);
+	flow->rejected = get_u64(tb, NFPROBE_FLOW_A_REJECTED);
+	flow->events_total = get_u64(tb, NFPROBE_FLOW_A_EVENTS_TOTAL);
+
+	if (!tb[NFPROBE_FLOW_A_EVENTS])
+		return 0;
+	nla_for_each_nested(ev, tb[NFPROBE_FLOW_A_EVENTS], rem)
+		n++;
+	if (!n)
+		return 0;
+	flow->events = calloc(n, sizeof(*flow->events));
+	if (!flow->events)
+		return -ENOMEM;
+	nla_for_each_nested(ev, tb[NFPROBE_FLOW_A_EVENTS], rem) {
+		if (nla_type(ev) != NFPROBE_FLOW_A_EVENT)
+			continue;
+		err = event_parse(ev, &flow->events[flow->nevents]);
+		if (err) {
+			free(flow->events);
+			flow->events = NULL;
+			flow->nevents = 0;
+			return err;
+		}
+		flow->nevents++;
+	}
+	return 0;
+}
+
+static int key_cmp(const struct nfp_flow_key *a, const struct nfp_flow_key *b)
+{
+#define CMP(f) do { if (a->f != b->f) return a->f < b->f ? -1 : 1; } while (0)
+	int r;
+
+	CMP(netns);
+	CMP(family);
+	CMP(proto);
+	r = memcmp(a->src, b->src, sizeof(a->src));
+	if (r)
+		return r;
+	r = memcmp(a->dst, b->dst, sizeof(a->dst));
+	if (r)
+		return r;
+	CMP(has_ports);
+	CMP(sport);
+	CMP(dport);
+	CMP(is_icmp);
+	CMP(icmp_id);
+	CMP(icmp_type);
+	CMP(icmp_code);
+	return 0;
+#undef CMP
+}
+
+static int flow_key_cmp(const void *a, const void *b)
+{
+	return key_cmp(&((const struct nfp_flow *)a)->key,
+		       &((const struct nfp_flow *)b)->key);
+}
+
+static int flow_merge(struct nfp_flow *into, struct nfp_flow *from)
+{
+	struct nfp_event *ev;
+
+	if (from->nevents) {
+		ev = realloc(into->events, (into->nevents + from->nevents) *
+					   sizeof(*ev));
+		if (!ev)
+			return -ENOMEM;
+		memcpy(ev + into->nevents, from->events,
+		       from->nevents * sizeof(*ev));
+		into->events = ev;
+		into->nevents += from->nevents;
+	}
+	free(from->events);
+	from->events = NULL;
+	from->nevents = 0;
+
+	if (from->first_seen < into->first_seen)
+		into->first_seen = from->first_seen;
+	if (from->last_seen > into->last_seen)
+		into->last_seen = from->last_seen;
+	into->packets += from->packets;
+	into->accepted += from->accepted;
+	into->dropped += from->dropped;
+	into->rejected += from->rejected;
+	into->events_total += from->events_total;
+	return 0;
+}
+
+int nfp_flow_list_add(struct nfp_flow_list *list, struct nfp_flow *flow)
+{
+	struct nfp_flow *f;
+
+	if (list->n == list->cap) {
+		size_t cap = list->cap ? list->cap * 2 : 64;
+
+		f = realloc(list->flows, cap * sizeof(*f));
+		if (!f)
+			return -ENOMEM;
+		list->flows = f;
+		list->cap = cap;
+	}
+	list->flows[list->n++] = *flow;
+	flow->events = NULL;
+	flow->nevents = 0;
+	return 0;
+}
+
+int nfp_flow_list_merge(struct nfp_flow_list *list)
+{
+	size_t i, out = 0;
+	int err;
+
+	if (!list->n)
+		return 0;
+	qsort(list->flows, list->n, sizeof(*list->flows), flow_key_cmp);
+	for (i = 1; i < list->n; i++) {
+		if (!key_cmp(&list->flows[out].key, &list->flows[i].key)) {
+			err = flow_merge(&list->flows[out], &list->flows[i]);
+			if (err)
+				return err;
+		} else {
+			list->flows[++out] = list->flows[i];
+		}
+	}
+	list->n = out + 1;
+	return 0;
+}
+
+static int event_cmp(const void *a, const void *b)
+{
+	const struct nfp_event *x = a, *y = b;
+
+	if (x->time_ns != y->time_ns)
+		return x->time_ns < y->time_ns ? -1 : 1;
+	/* Same instant: in the order a packet meets the hooks. */
+	return (int)x->hook - (int)y->hook;
+}
+
+static int flow_time_cmp(const void *a, const void *b)
+{
+	const struct nfp_flow *x = a, *y = b;
+
+	if (x->last_seen != y->last_seen)
+		return x->last_seen < y->last_seen ? -1 : 1;
+	return key_cmp(&x->key, &y->key);
+}
+
+void nfp_flow_list_sort(struct nfp_flow_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		qsort(list->flows[i].events, list->flows[i].nevents,
+		      sizeof(struct nfp_event), event_cmp);
+	qsort(list->flows, list->n, sizeof(*list->flows), flow_time_cmp);
+}
+
+void nfp_flow_list_free(struct nfp_flow_list *list)
+{
+	size_t i;
+
+	for (i = 0; i < list->n; i++)
+		free(list->flows[i].events);
+	free(list->flows);
+	memset(list, 0, sizeof(*list));
+}

@@ -1,0 +1,75 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NFP_CTL_FLOWS_H
+#define NFP_CTL_FLOWS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <linux/netlink.h>
+
+/* One event of a flow (enum nfprobe_event_attr). */
+struct nfp_event {
+	uint64_t	time_ns;
+	uint32_t	iif;
+	uint32_t	oif;
+	uint32_t	len;
+	uint8_t		hook;
+	uint8_t		stage;
+	uint8_t		verdict;
+	uint8_t		reject;
+	uint8_t		ct;
+	uint8_t		dir;
+	uint8_t		tcp_flags;
+};
+
+/* The key fields of a flow, compared to merge per-CPU entries. */
+struct nfp_flow_key {
+	uint32_t	netns;
+	uint8_t		family;		/* AF_INET or AF_INET6 */
+	uint8_t		proto;
+	unsigned char	src[16];
+	unsigned char	dst[16];
+	uint16_t	sport;		/* host order */
+	uint16_t	dport;
+	uint16_t	icmp_id;
+	uint8_t		icmp_type;
+	uint8_t		icmp_code;
+	bool		has_ports;
+	bool		is_icmp;
+};
+
+/* A flow, merged over the CPUs whose tables hold it. */
+struct nfp_flow {
+	struct nfp_flow_key	key;
+	uint64_t		first_seen;
+	uint64_t		last_seen;
+	uint64_t		packets;
+	uint64_t		accepted;
+	uint64_t		dropped;
+	uint64_t		rejected;
+	uint64_t		events_total;
+	size_t			nevents;
+	struct nfp_event	*events;
+};
+
+struct nfp_flow_list {
+	struct nfp_flow	*flows;
+	size_t		n;
+	size_t		cap;
+};
+
+/*
+ * Parses one NFPROBE_CMD_GET_FLOWS reply into @flow (events allocated).
+ * Returns 0, or -EINVAL for a malformed message, -ENOMEM.
+ */
+int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow);
+/* Appends @flow to @list, taking its events. Returns 0 or -ENOMEM. */
+int nfp_flow_list_add(struct nfp_flow_list *list, struct nfp_flow *flow);
+/* Merges entries with equal keys (one per CPU that saw the flow) into one:
+ * counters summed, events joined, first/last seen widened. */
+int nfp_flow_list_merge(struct nfp_flow_list *list);
+/* Events of each flow by time, flows by last event (oldest first). */
+void nfp_flow_list_sort(struct nfp_flow_list *list);
+void nfp_flow_list_free(struct nfp_flow_list *list);
+
+#endif

@@ -1,0 +1,83 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfprobe info: the module's version, table geometry and counters.
+ *
+ * Output: one "name  value" pair per line, names as below (stable).
+ */
+#include <errno.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <string.h>
+#include <linux/nfprobe.h>
+#include <netlink/attr.h>
+
+#include "netlink.h"
+#include "nfprobe.h"
+
+static const char info_help[] =
+	"Show the module's version, table sizes and counters: flows in use,\n"
+	"entries recycled (evictions), events recorded, and hook traversals\n"
+	"whose tracking was lost.";
+
+const struct nfp_command nfp_cmd_info = {
+	.name = "info",
+	.fn = cmd_info,
+	.usage = "",
+	.help = info_help,
+};
+
+static int print_info(struct nlmsghdr *nlh, void *arg)
+{
+	static const struct {
+		int attr;
+		const char *name;
+	} fields[] = {
+		{ NFPROBE_INFO_A_FLOWS_PER_CPU, "flows_per_cpu" },
+		{ NFPROBE_INFO_A_EVENTS_PER_FLOW, "events_per_flow" },
+		{ NFPROBE_INFO_A_CPUS, "cpus" },
+		{ NFPROBE_INFO_A_FLOWS_IN_USE, "flows_in_use" },
+		{ NFPROBE_INFO_A_EVICTIONS, "evictions" },
+		{ NFPROBE_INFO_A_EVENTS, "events" },
+		{ NFPROBE_INFO_A_INFLIGHT_LOST, "inflight_lost" },
+	};
+	struct nlattr *tb[NFPROBE_A_MAX + 1];
+	struct nlattr *info[NFPROBE_INFO_A_MAX + 1];
+	size_t i;
+
+	(void)arg;
+	if (genlmsg_parse(nlh, 0, tb, NFPROBE_A_MAX, NULL) ||
+	    !tb[NFPROBE_A_INFO] ||
+	    nla_parse_nested(info, NFPROBE_INFO_A_MAX, tb[NFPROBE_A_INFO], NULL))
+		return -EINVAL;
+
+	if (info[NFPROBE_INFO_A_VERSION])
+		printf("%-16s %s\n", "version",
+		       nla_get_string(info[NFPROBE_INFO_A_VERSION]));
+	for (i = 0; i < sizeof(fields) / sizeof(fields[0]); i++) {
+		struct nlattr *a = info[fields[i].attr];
+
+		if (!a)
+			continue;
+		printf("%-16s %" PRIu64 "\n", fields[i].name,
+		       nla_len(a) == 8 ? nla_get_u64(a) : nla_get_u32(a));
+	}
+	return 0;
+}
+
+int cmd_info(int argc, char **argv)
+{
+	struct nl_msg *msg;
+	struct nfp_nl nl;
+	int err;
+
+	if (argc > 1)
+		return nfp_usage_error("info", "unexpected argument '%s'", argv[1]);
+
+	err = nfp_nl_open_or_report(&nl);
+	if (err)
+		return err;
+	msg = nfp_nl_msg(&nl, NFPROBE_CMD_GET_INFO, 0);
+	err = msg ? nfp_nl_transact(&nl, msg, print_info, NULL) : -ENOMEM;
+	nfp_nl_close(&nl);
+	return nfp_nl_report(err);
+}

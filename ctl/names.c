@@ -1,0 +1,197 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Names for the values of include/uapi/linux/nfprobe.h, as the tool prints
+ * them. Reject types use iptables' and ip6tables' --reject-with names.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <netinet/in.h>
+#include <linux/netfilter.h>
+#include <linux/nfprobe.h>
+
+#include "names.h"
+
+#define NAME(table, v) \
+	((v) < sizeof(table) / sizeof((table)[0]) ? (table)[v] : NULL)
+
+static const char *const hook_names[__NFPROBE_HOOK_MAX] = {
+	[NFPROBE_HOOK_PREROUTING]	= "PREROUTING",
+	[NFPROBE_HOOK_INPUT]		= "INPUT",
+	[NFPROBE_HOOK_FORWARD]		= "FORWARD",
+	[NFPROBE_HOOK_OUTPUT]		= "OUTPUT",
+	[NFPROBE_HOOK_POSTROUTING]	= "POSTROUTING",
+};
+
+static const char *const stage_names[__NFPROBE_STAGE_MAX] = {
+	[NFPROBE_STAGE_UNKNOWN]		= "unknown",
+	[NFPROBE_STAGE_DEFRAG]		= "defrag",
+	[NFPROBE_STAGE_RAW]		= "raw",
+	[NFPROBE_STAGE_CONNTRACK]	= "conntrack",
+	[NFPROBE_STAGE_MANGLE]		= "mangle",
+	[NFPROBE_STAGE_NAT_DST]		= "nat-dst",
+	[NFPROBE_STAGE_FILTER]		= "filter",
+	[NFPROBE_STAGE_SECURITY]	= "security",
+	[NFPROBE_STAGE_NAT_SRC]		= "nat-src",
+	[NFPROBE_STAGE_HELPER]		= "helper",
+	[NFPROBE_STAGE_CONFIRM]		= "confirm",
+};
+
+static const char *const verdict_names[__NFPROBE_VERDICT_MAX] = {
+	[NFPROBE_VERDICT_ACCEPT]	= "ACCEPT",
+	[NFPROBE_VERDICT_DROP]		= "DROP",
+	[NFPROBE_VERDICT_REJECT]	= "REJECT",
+};
+
+static const char *const reject_names[__NFPROBE_REJECT_MAX] = {
+	[NFPROBE_REJECT_NONE]			= "none",
+	[NFPROBE_REJECT_TCP_RESET]		= "tcp-reset",
+	[NFPROBE_REJECT_ICMP_NET_UNREACHABLE]	= "icmp-net-unreachable",
+	[NFPROBE_REJECT_ICMP_HOST_UNREACHABLE]	= "icmp-host-unreachable",
+	[NFPROBE_REJECT_ICMP_PROT_UNREACHABLE]	= "icmp-proto-unreachable",
+	[NFPROBE_REJECT_ICMP_PORT_UNREACHABLE]	= "icmp-port-unreachable",
+	[NFPROBE_REJECT_ICMP_NET_PROHIBITED]	= "icmp-net-prohibited",
+	[NFPROBE_REJECT_ICMP_HOST_PROHIBITED]	= "icmp-host-prohibited",
+	[NFPROBE_REJECT_ICMP_ADMIN_PROHIBITED]	= "icmp-admin-prohibited",
+	[NFPROBE_REJECT_ICMP_OTHER]		= "icmp-other",
+	[NFPROBE_REJECT_ICMP6_NO_ROUTE]		= "icmp6-no-route",
+	[NFPROBE_REJECT_ICMP6_ADM_PROHIBITED]	= "icmp6-adm-prohibited",
+	[NFPROBE_REJECT_ICMP6_ADDR_UNREACHABLE]	= "icmp6-addr-unreachable",
+	[NFPROBE_REJECT_ICMP6_PORT_UNREACHABLE]	= "icmp6-port-unreachable",
+	[NFPROBE_REJECT_ICMP6_POLICY_FAIL]	= "icmp6-policy-fail",
+	[NFPROBE_REJECT_ICMP6_REJECT_ROUTE]	= "icmp6-reject-route",
+	[NFPROBE_REJECT_ICMP6_OTHER]		= "icmp6-other",
+};
+
+static const char *const ct_names[__NFPROBE_CT_MAX] = {
+	[NFPROBE_CT_NONE]		= "none",
+	[NFPROBE_CT_NEW]		= "NEW",
+	[NFPROBE_CT_ESTABLISHED]	= "ESTABLISHED",
+	[NFPROBE_CT_RELATED]		= "RELATED",
+	[NFPROBE_CT_INVALID]		= "INVALID",
+	[NFPROBE_CT_UNTRACKED]		= "UNTRACKED",
+};
+
+static const char *const dir_names[] = {
+	[NFPROBE_DIR_ORIGINAL]	= "orig",
+	[NFPROBE_DIR_REPLY]	= "reply",
+};
+
+static const char *const tcp_flag_names[8] = {
+	"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR",
+};
+
+static const struct {
+	unsigned int proto;
+	const char *name;
+} protos[] = {
+	{ IPPROTO_TCP, "tcp" },
+	{ IPPROTO_UDP, "udp" },
+	{ IPPROTO_ICMP, "icmp" },
+	{ IPPROTO_ICMPV6, "icmpv6" },
+	{ IPPROTO_SCTP, "sctp" },
+	{ IPPROTO_UDPLITE, "udplite" },
+	{ IPPROTO_DCCP, "dccp" },
+	{ IPPROTO_GRE, "gre" },
+	{ IPPROTO_ESP, "esp" },
+	{ IPPROTO_AH, "ah" },
+};
+
+const char *nfp_hook_name(unsigned int hook)
+{
+	return NAME(hook_names, hook);
+}
+
+const char *nfp_stage_name(unsigned int stage)
+{
+	return NAME(stage_names, stage);
+}
+
+const char *nfp_verdict_name(unsigned int verdict)
+{
+	return NAME(verdict_names, verdict);
+}
+
+const char *nfp_reject_name(unsigned int reject)
+{
+	return NAME(reject_names, reject);
+}
+
+const char *nfp_ct_name(unsigned int ct)
+{
+	return NAME(ct_names, ct);
+}
+
+const char *nfp_dir_name(unsigned int dir)
+{
+	return NAME(dir_names, dir);
+}
+
+const char *nfp_tcp_flag_name(unsigned int bit)
+{
+	return NAME(tcp_flag_names, bit);
+}
+
+const char *nfp_family_name(unsigned int family)
+{
+	switch (family) {
+	case NFPROTO_IPV4:
+		return "ipv4";
+	case NFPROTO_IPV6:
+		return "ipv6";
+	}
+	return NULL;
+}
+
+const char *nfp_proto_name(unsigned int proto)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (protos[i].proto == proto)
+			return protos[i].name;
+	return NULL;
+}
+
+int nfp_proto_parse(const char *s)
+{
+	unsigned long n;
+	char *end;
+	size_t i;
+
+	for (i = 0; i < sizeof(protos) / sizeof(protos[0]); i++)
+		if (!strcasecmp(s, protos[i].name))
+			return protos[i].proto;
+	if (!strcasecmp(s, "ipv6-icmp"))
+		return IPPROTO_ICMPV6;
+
+	n = strtoul(s, &end, 10);
+	if (!*s || *end || n > 255)
+		return -1;
+	return n;
+}
+
+void nfp_tcp_flags_str(uint8_t flags, char *buf, size_t len)
+{
+	size_t used = 0;
+	unsigned int bit;
+
+	if (len)
+		buf[0] = '\0';
+	for (bit = 0; bit < 8 && used < len; bit++) {
+		if (!(flags & (1u << bit)))
+			continue;
+		used += snprintf(buf + used, len - used, "%s%s",
+				 used ? "," : "", tcp_flag_names[bit]);
+	}
+}
+
+const char *nfp_name_or_num(const char *name, unsigned int value,
+			    char *buf, size_t len)
+{
+	if (name)
+		return name;
+	snprintf(buf, len, "%u", value);
+	return buf;
+}

@@ -1,0 +1,431 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * nfprobe show: the verdict history of the flows matching a filter.
+ *
+ * Human output, one block per flow, oldest flow first (tests and users
+ * parse it; keep it stable):
+ *
+ *   SRC:SPORT -> DST:DPORT PROTO  netns INUM
+ *     DATE TIME.USEC  HOOK  VERDICT[ REJECT-TYPE]  stage STAGE  ct STATE  DIR  [in IF]  [out IF]  LENB  [TCP-FLAGS]
+ *     packets N  accepted N  dropped N  rejected N  (events N, N overwritten)
+ *
+ * IPv6 addresses are bracketed when a port follows; ICMP flows read
+ * "SRC -> DST icmp type T code C [id I]". Columns are separated by at
+ * least two spaces. Flows are separated by a blank line.
+ *
+ * --json prints one document:
+ *   {"version":1,"flows":[{"netns":N,"family":"ipv4"|"ipv6","proto":"tcp"|N,
+ *     "src":"ADDR","dst":"ADDR","sport":N,"dport":N   (port protocols)
+ *     "icmp_type":N,"icmp_code":N,"icmp_id":N          (ICMP, ICMPv6)
+ *     "first_seen_ns":N,"last_seen_ns":N,"packets":N,"accepted":N,
+ *     "dropped":N,"rejected":N,"events_total":N,
+ *     "events":[{"time_ns":N,"hook":"INPUT","stage":"filter",
+ *       "verdict":"REJECT","reject":"tcp-reset"|null,"ct":"NEW","dir":"orig",
+ *       "iif":"eth0"|null,"oif":"eth0"|null,"len":N,"tcp_flags":["SYN"]}]}]}
+ * Enum values this tool does not know are printed as numbers (strings in
+ * JSON).
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <net/if.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <linux/nfprobe.h>
+#include <netlink/attr.h>
+
+#include "addr.h"
+#include "flows.h"
+#include "json.h"
+#include "names.h"
+#include "netlink.h"
+#include "nfprobe.h"
+
+/* Dumps restarted at most this often when the tables change under them. */
+#define DUMP_RETRIES 5
+
+struct show_opts {
+	int			family;		/* 0, AF_INET, AF_INET6 */
+	int			proto;		/* -1: any */
+	bool			json;
+	bool			has_src;
+	bool			has_dst;
+	struct nfp_prefix	src;
+	struct nfp_prefix	dst;
+};
+
+static const char show_usage[] =
+	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO] [-n] [--json]";
+
+static const char show_help[] =
+	"Show the verdict history of flows in this network namespace.\n"
+	"\n"
+	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6)\n"
+	"  --dst ADDR[/LEN]  flows whose responder is in the prefix\n"
+	"  -4, -6            IPv4 or IPv6 flows only\n"
+	"  --proto PROTO     tcp, udp, icmp, icmpv6, sctp, ... or a number\n"
+	"  -n                numeric output (names are never looked up)\n"
+	"  --json            machine-readable output (schema in nfprobe(8))";
+
+const struct nfp_command nfp_cmd_show = {
+	.name = "show",
+	.fn = cmd_show,
+	.usage = show_usage,
+	.help = show_help,
+};
+
+static int parse_opts(int argc, char **argv, struct show_opts *o)
+{
+	static const struct option longopts[] = {
+		{ "src", required_argument, NULL, 's' },
+		{ "dst", required_argument, NULL, 'd' },
+		{ "proto", required_argument, NULL, 'p' },
+		{ "json", no_argument, NULL, 'j' },
+		{ "numeric", no_argument, NULL, 'n' },
+		{ "help", no_argument, NULL, 'h' },
+		{}
+	};
+	int c;
+
+	memset(o, 0, sizeof(*o));
+	o->proto = -1;
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
+		switch (c) {
+		case 's':
+		case 'd': {
+			struct nfp_prefix *p = c == 's' ? &o->src : &o->dst;
+
+			if (nfp_prefix_parse(optarg, p))
+				return nfp_usage_error("show",
+					"invalid address '%s' for --%s", optarg,
+					c == 's' ? "src" : "dst");
+			*(c == 's' ? &o->has_src : &o->has_dst) = true;
+			break;
+		}
+		case 'p':
+			o->proto = nfp_proto_parse(optarg);
+			if (o->proto < 0)
+				return nfp_usage_error("show",
+					"invalid protocol '%s' for --proto", optarg);
+			break;
+		case '4':
+		case '6':
+			if (o->family && o->family != (c == '4' ? AF_INET : AF_INET6))
+				return nfp_usage_error("show", "-4 and -6 exclude each other");
+			o->family = c == '4' ? AF_INET : AF_INET6;
+			break;
+		case 'n':
+			break;
+		case 'j':
+			o->json = true;
+			break;
+		case 'h':
+			printf("Usage: nfprobe show %s\n\n%s\n", show_usage, show_help);
+			exit(NFP_EXIT_OK);
+		case ':':
+			return nfp_usage_error("show", "option '%s' needs a value",
+					       argv[optind - 1]);
+		default:
+			return nfp_usage_error("show", "unknown option '%s'",
+					       argv[optind - 1]);
+		}
+	}
+	if (optind < argc)
+		return nfp_usage_error("show", "unexpected argument '%s'",
+				       argv[optind]);
+
+	if (o->has_src && o->has_dst && o->src.family != o->dst.family)
+		return nfp_usage_error("show", "--src and --dst mix IPv4 and IPv6");
+	if (o->family && ((o->has_src && o->src.family != o->family) ||
+			  (o->has_dst && o->dst.family != o->family)))
+		return nfp_usage_error("show", "address family conflicts with -%c",
+				       o->family == AF_INET ? '4' : '6');
+	return NFP_EXIT_OK;
+}
+
+static int put_prefix(struct nl_msg *msg, int addr_type, int len_type,
+		      const struct nfp_prefix *p)
+{
+	size_t alen = nfp_family_addr_len(p->family);
+
+	if (nla_put(msg, addr_type, alen, p->addr))
+		return -ENOMEM;
+	return nla_put_u8(msg, len_type, p->len) ? -ENOMEM : 0;
+}
+
+static struct nl_msg *build_request(struct nfp_nl *nl, const struct show_opts *o)
+{
+	struct nl_msg *msg = nfp_nl_msg(nl, NFPROBE_CMD_GET_FLOWS, NLM_F_DUMP);
+	struct nlattr *nest;
+
+	if (!msg)
+		return NULL;
+	nest = nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED);
+	if (!nest ||
+	    (o->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, o->family)) ||
+	    (o->proto >= 0 && nla_put_u8(msg, NFPROBE_FILTER_A_PROTO, o->proto)) ||
+	    (o->has_src && put_prefix(msg, NFPROBE_FILTER_A_SRC,
+				      NFPROBE_FILTER_A_SRC_PLEN, &o->src)) ||
+	    (o->has_dst && put_prefix(msg, NFPROBE_FILTER_A_DST,
+				      NFPROBE_FILTER_A_DST_PLEN, &o->dst))) {
+		nlmsg_free(msg);
+		return NULL;
+	}
+	nla_nest_end(msg, nest);
+	return msg;
+}
+
+static int collect_flow(struct nlmsghdr *nlh, void *arg)
+{
+	struct nfp_flow_list *list = arg;
+	struct nfp_flow flow;
+	int err;
+
+	err = nfp_flow_parse(nlh, &flow);
+	if (err)
+		return err;
+	err = nfp_flow_list_add(list, &flow);
+	free(flow.events);
+	return err;
+}
+
+/* All matching flows, merged and sorted; retried if the dump is torn. */
+static int fetch_flows(struct nfp_nl *nl, const struct show_opts *o,
+		       struct nfp_flow_list *list)
+{
+	struct nl_msg *msg;
+	int err, tries;
+
+	for (tries = 0; tries < DUMP_RETRIES; tries++) {
+		msg = build_request(nl, o);
+		if (!msg)
+			return -ENOMEM;
+		err = nfp_nl_transact(nl, msg, collect_flow, list);
+		if (err != -EINTR)
+			break;
+		nfp_flow_list_free(list);
+	}
+	if (!err)
+		err = nfp_flow_list_merge(list);
+	if (!err)
+		nfp_flow_list_sort(list);
+	return err;
+}
+
+static const char *ifname(uint32_t ifindex, char *buf)
+{
+	if (!ifindex)
+		return NULL;
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if#%u", ifindex);
+	return buf;
+}
+
+static void time_str(uint64_t ns, char *buf, size_t len)
+{
+	time_t sec = ns / 1000000000ull;
+	struct tm tm;
+	size_t n;
+
+	localtime_r(&sec, &tm);
+	n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
+	snprintf(buf + n, len - n, ".%06llu",
+		 (unsigned long long)(ns % 1000000000ull) / 1000);
+}
+
+#define NAME_OR_NUM(fn, v) nfp_name_or_num(fn(v), (v), num, sizeof(num))
+
+static void print_flow_header(const struct nfp_flow *f)
+{
+	const struct nfp_flow_key *k = &f->key;
+	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2], num[16];
+	const char *proto = NAME_OR_NUM(nfp_proto_name, k->proto);
+
+	nfp_addr_str(k->family, k->src, k->has_ports, src, sizeof(src));
+	nfp_addr_str(k->family, k->dst, k->has_ports, dst, sizeof(dst));
+	if (k->has_ports)
+		printf("%s:%u -> %s:%u %s", src, k->sport, dst, k->dport, proto);
+	else if (k->is_icmp)
+		printf("%s -> %s %s type %u code %u id %u", src, dst, proto,
+		       k->icmp_type, k->icmp_code, k->icmp_id);
+	else
+		printf("%s -> %s proto %s", src, dst, proto);
+	printf("  netns %u\n", k->netns);
+}
+
+static void print_event(const struct nfp_event *e)
+{
+	char when[64], verdict[48], flags[40], ifbuf[IF_NAMESIZE], num[16];
+	const char *v = NAME_OR_NUM(nfp_verdict_name, e->verdict);
+	const char *name;
+
+	if (e->verdict == NFPROBE_VERDICT_REJECT)
+		snprintf(verdict, sizeof(verdict), "%s %s", v,
+			 NAME_OR_NUM(nfp_reject_name, e->reject));
+	else
+		snprintf(verdict, sizeof(verdict), "%s", v);
+	time_str(e->time_ns, when, sizeof(when));
+
+	printf("  %s  %-11s  %-28s  stage %-9s", when,
+	       NAME_OR_NUM(nfp_hook_name, e->hook), verdict,
+	       NAME_OR_NUM(nfp_stage_name, e->stage));
+	printf("  ct %-11s  %-5s", NAME_OR_NUM(nfp_ct_name, e->ct),
+	       NAME_OR_NUM(nfp_dir_name, e->dir));
+	name = ifname(e->iif, ifbuf);
+	if (name)
+		printf("  in %-8s", name);
+	name = ifname(e->oif, ifbuf);
+	if (name)
+		printf("  out %-8s", name);
+	printf("  %uB", e->len);
+	nfp_tcp_flags_str(e->tcp_flags, flags, sizeof(flags));
+	if (flags[0])
+		printf("  %s", flags);
+	putchar('\n');
+}
+
+static void print_text(const struct nfp_flow_list *list)
+{
+	size_t i, j;
+
+	for (i = 0; i < list->n; i++) {
+		const struct nfp_flow *f = &list->flows[i];
+
+		if (i)
+			putchar('\n');
+		print_flow_header(f);
+		for (j = 0; j < f->nevents; j++)
+			print_event(&f->events[j]);
+		printf("  packets %llu  accepted %llu  dropped %llu  rejected %llu"
+		       "  (events %llu, %llu overwritten)\n",
+		       (unsigned long long)f->packets,
+		       (unsigned long long)f->accepted,
+		       (unsigned long long)f->dropped,
+		       (unsigned long long)f->rejected,
+		       (unsigned long long)f->events_total,
+		       (unsigned long long)(f->events_total - f->nevents));
+	}
+}
+
+static void json_name(struct json *j, const char *key, const char *name,
+		      unsigned int value)
+{
+	char num[16];
+
+	json_string(j, key, nfp_name_or_num(name, value, num, sizeof(num)));
+}
+
+static void json_event(struct json *j, const struct nfp_event *e)
+{
+	char ifbuf[IF_NAMESIZE];
+	const char *name;
+	unsigned int bit;
+
+	json_object_start(j, NULL);
+	json_u64(j, "time_ns", e->time_ns);
+	json_name(j, "hook", nfp_hook_name(e->hook), e->hook);
+	json_name(j, "stage", nfp_stage_name(e->stage), e->stage);
+	json_name(j, "verdict", nfp_verdict_name(e->verdict), e->verdict);
+	if (e->verdict == NFPROBE_VERDICT_REJECT)
+		json_name(j, "reject", nfp_reject_name(e->reject), e->reject);
+	else
+		json_null(j, "reject");
+	json_name(j, "ct", nfp_ct_name(e->ct), e->ct);
+	json_name(j, "dir", nfp_dir_name(e->dir), e->dir);
+	name = ifname(e->iif, ifbuf);
+	name ? json_string(j, "iif", name) : json_null(j, "iif");
+	name = ifname(e->oif, ifbuf);
+	name ? json_string(j, "oif", name) : json_null(j, "oif");
+	json_u64(j, "len", e->len);
+	json_array_start(j, "tcp_flags");
+	for (bit = 0; bit < 8; bit++)
+		if (e->tcp_flags & (1u << bit))
+			json_string(j, NULL, nfp_tcp_flag_name(bit));
+	json_array_end(j);
+	json_object_end(j);
+}
+
+static void print_json(const struct nfp_flow_list *list)
+{
+	char addr[INET6_ADDRSTRLEN];
+	struct json j;
+	size_t i, k;
+
+	json_init(&j, stdout);
+	json_object_start(&j, NULL);
+	json_u64(&j, "version", 1);
+	json_array_start(&j, "flows");
+	for (i = 0; i < list->n; i++) {
+		const struct nfp_flow *f = &list->flows[i];
+
+		json_object_start(&j, NULL);
+		json_u64(&j, "netns", f->key.netns);
+		json_name(&j, "family", nfp_family_name(f->key.family),
+			  f->key.family);
+		json_name(&j, "proto", nfp_proto_name(f->key.proto),
+			  f->key.proto);
+		nfp_addr_str(f->key.family, f->key.src, false, addr, sizeof(addr));
+		json_string(&j, "src", addr);
+		nfp_addr_str(f->key.family, f->key.dst, false, addr, sizeof(addr));
+		json_string(&j, "dst", addr);
+		if (f->key.has_ports) {
+			json_u64(&j, "sport", f->key.sport);
+			json_u64(&j, "dport", f->key.dport);
+		}
+		if (f->key.is_icmp) {
+			json_u64(&j, "icmp_type", f->key.icmp_type);
+			json_u64(&j, "icmp_code", f->key.icmp_code);
+			json_u64(&j, "icmp_id", f->key.icmp_id);
+		}
+		json_u64(&j, "first_seen_ns", f->first_seen);
+		json_u64(&j, "last_seen_ns", f->last_seen);
+		json_u64(&j, "packets", f->packets);
+		json_u64(&j, "accepted", f->accepted);
+		json_u64(&j, "dropped", f->dropped);
+		json_u64(&j, "rejected", f->rejected);
+		json_u64(&j, "events_total", f->events_total);
+		json_array_start(&j, "events");
+		for (k = 0; k < f->nevents; k++)
+			json_event(&j, &f->events[k]);
+		json_array_end(&j);
+		json_object_end(&j);
+	}
+	json_array_end(&j);
+	json_object_end(&j);
+}
+
+int cmd_show(int argc, char **argv)
+{
+	struct nfp_flow_list list = {};
+	struct show_opts o;
+	struct nfp_nl nl;
+	int err;
+
+	err = parse_opts(argc, argv, &o);
+	if (err)
+		return err;
+	if (o.has_src && !o.family)
+		o.family = o.src.family;
+	if (o.has_dst && !o.family)
+		o.family = o.dst.family;
+
+	err = nfp_nl_open_or_report(&nl);
+	if (err)
+		return err;
+	err = fetch_flows(&nl, &o, &list);
+	nfp_nl_close(&nl);
+	if (err) {
+		nfp_flow_list_free(&list);
+		return nfp_nl_report(err);
+	}
+
+	if (o.json)
+		print_json(&list);
+	else
+		print_text(&list);
+	nfp_flow_list_free(&list);
+	return NFP_EXIT_OK;
+}

@@ -1,0 +1,141 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The module's life around traffic and the tool's errors.
+#
+#   a netns                                b netns
+#   192.0.2.1/24  a0 <---- veth ----> b0  192.0.2.2/24
+#   (UDP and TCP traffic keeps flowing while the module is unloaded and
+#    loaded again)
+#
+# - unload and reload under traffic, several times, cleanly (the VM runner
+#   fails the run on any kernel warning and checks the final unload);
+# - namespaces created after load are probed;
+# - bad module parameters are refused with a message, odd ones rounded;
+# - the tool's errors: bad address (exit 2), module not loaded (exit 1),
+#   not permitted (exit 1).
+
+source "$(dirname "$0")/lib.sh"
+
+MODULE=${NFPROBE_MODULE:-$REPO/build/$(uname -r)/nfprobe.ko}
+flood_pid=
+
+cleanup()
+{
+	[ -n "$flood_pid" ] && kill "$flood_pid" 2>/dev/null
+	netns_cleanup
+	# Leave the module loaded as the runner loaded it.
+	[ -d /sys/module/nfprobe ] || insmod "$MODULE" 2>/dev/null
+}
+trap cleanup EXIT
+
+[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
+[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
+[ -f "$MODULE" ] || tap_skip_all "no module at $MODULE"
+[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+command -v socat >/dev/null || tap_skip_all "socat not installed"
+
+tap_plan 15
+
+netns_create a b
+ip link add a0 netns "$a" type veth peer name b0 netns "$b"
+ip -n "$a" addr add 192.0.2.1/24 dev a0
+ip -n "$b" addr add 192.0.2.2/24 dev b0
+ip -n "$a" link set a0 up
+ip -n "$b" link set b0 up
+ip netns exec "$b" iptables -A INPUT -p udp --dport 7 -j DROP
+ip netns exec "$b" socat TCP-LISTEN:7,fork,reuseaddr SYSTEM:'echo up' &
+
+# A steady stream of packets that are dropped and of connections accepted.
+flood()
+{
+	while :; do
+		echo x | ip netns exec "$a" socat -u - UDP:192.0.2.2:7 2>/dev/null
+		ip netns exec "$a" socat -T1 - TCP:192.0.2.2:7 </dev/null >/dev/null 2>&1
+	done
+}
+drop_seen()
+{
+	nfp_show "$b" --src 192.0.2.1 | grep -Eq 'INPUT +DROP +stage filter'
+}
+poll 10 tcp_listening "$b" 7
+flood &
+flood_pid=$!
+poll 20 drop_seen
+
+nfp_expect "$b" --src 192.0.2.1 -- \
+	'events(hook="INPUT", verdict="DROP", stage="filter") and
+	 events(hook="INPUT", verdict="ACCEPT")' \
+	"a namespace created after load is probed"
+
+ok=0
+for i in 1 2 3 4 5; do
+	rmmod nfprobe || break
+	insmod "$MODULE" || break
+	ok=$i
+done
+[ "$ok" -eq 5 ]
+tap_result $? "unload and load again 5 times under traffic"
+
+poll 20 drop_seen
+nfp_expect "$b" --src 192.0.2.1 -- \
+	'events(hook="INPUT", verdict="DROP", stage="filter")' \
+	"after reloading, drops are seen again"
+
+kill "$flood_pid"
+wait "$flood_pid" 2>/dev/null
+flood_pid=
+
+out=$(ip netns exec "$b" "$NFPROBE" show --src 192.0.2.1/33 2>&1)
+rc=$?
+[ $rc -eq 2 ] && echo "$out" | grep -q -- "--src"
+tap_result $? "bad prefix: exit 2 and the message names --src"
+
+out=$(ip netns exec "$b" "$NFPROBE" show --src 192.0.2.x 2>&1)
+[ $? -eq 2 ] && echo "$out" | grep -q "192.0.2.x"
+tap_result $? "bad address: exit 2 and the message quotes it"
+
+out=$(ip netns exec "$b" setpriv --reuid=65534 --regid=65534 --clear-groups \
+	--inh-caps=-all "$NFPROBE" show 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "CAP_NET_ADMIN"
+tap_result $? "unprivileged: exit 1, says CAP_NET_ADMIN is needed"
+
+rmmod nfprobe
+out=$("$NFPROBE" show 2>&1)
+[ $? -eq 1 ] && echo "$out" | grep -q "not loaded"
+tap_result $? "module not loaded: exit 1, says so"
+
+"$NFPROBE" --version >/dev/null 2>&1
+tap_result $? "--version works without the module"
+
+insmod "$MODULE" flows_per_cpu=5 2>/dev/null
+[ $? -ne 0 ] && dmesg | tail -n 5 | grep -q "flows_per_cpu: 5 is out of range"
+tap_result $? "flows_per_cpu=5 is refused with a message"
+
+insmod "$MODULE" events_per_flow=1000 2>/dev/null
+[ $? -ne 0 ] && dmesg | tail -n 5 | grep -q "events_per_flow: 1000 is out of range"
+tap_result $? "events_per_flow=1000 is refused with a message"
+
+insmod "$MODULE" flows_per_cpu=banana 2>/dev/null
+[ $? -ne 0 ] && dmesg | tail -n 5 | grep -q "flows_per_cpu: 'banana' is not a number"
+tap_result $? "flows_per_cpu=banana is refused with a message"
+
+insmod "$MODULE" flows_per_cpu=100 events_per_flow=4 &&
+	[ "$(cat /sys/module/nfprobe/parameters/flows_per_cpu)" = 128 ]
+tap_result $? "flows_per_cpu=100 is rounded up to 128"
+
+# Small table: many distinct flows must recycle entries, not grow.
+for port in $(seq 20000 20300); do
+	echo x | ip netns exec "$a" socat -u - UDP:192.0.2.2:7,sourceport=$port 2>/dev/null
+done
+ip netns exec "$b" "$NFPROBE" info | grep -Eq 'evictions +[1-9]'
+tap_result $? "a full table recycles entries and counts evictions"
+n=$(ip netns exec "$b" "$NFPROBE" show --src 192.0.2.1 --json |
+	python3 -c 'import json,sys; print(len(json.load(sys.stdin)["flows"]))')
+[ "$n" -le $((128 * $(nproc))) ] && [ "$n" -gt 0 ]
+tap_result $? "the table holds at most flows_per_cpu flows per CPU ($n)"
+
+rmmod nfprobe && insmod "$MODULE"
+tap_result $? "loads again with default parameters"
+
+tap_exit
