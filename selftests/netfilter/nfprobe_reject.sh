@@ -34,7 +34,7 @@ done
 [ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
 [ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
 
-tap_plan 15
+tap_plan 16
 
 netns_create client server || tap_skip_all "cannot create namespaces"
 ip link add c0 netns "$client" type veth peer name s0 netns "$server"
@@ -130,5 +130,15 @@ nfp_expect "$server" --src 198.51.100.0/24 -- \
 	"--src 198.51.100.0/24 finds all four flows"
 nfp_expect "$server" --src 198.51.100.6 -- 'flows == []' \
 	"--src 198.51.100.6 finds nothing"
+
+# The dump, parse and merge paths on real data, under valgrind.
+if command -v valgrind >/dev/null; then
+	ip netns exec "$server" valgrind -q --leak-check=full \
+		--errors-for-leak-kinds=definite,indirect --error-exitcode=99 \
+		"$NFPROBE" show --src 198.51.100.0/24 --json >/dev/null
+	tap_result $? "valgrind: nfprobe show is clean on real flows"
+else
+	tap_result 0 "valgrind: nfprobe show is clean on real flows # SKIP valgrind not installed"
+fi
 
 tap_exit

@@ -1,0 +1,68 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The tool's command line on a host without the module (TAP): help and
+# version work, usage errors exit 2 and name the argument, runtime errors
+# exit 1 and say what to do.
+nfprobe=${1:-./nfprobe}
+n=0
+failed=0
+
+# check DESC EXPECTED-STATUS PATTERN -- ARGS...
+check()
+{
+	local desc=$1 want=$2 pattern=$3 out rc
+	shift 4
+
+	out=$("$nfprobe" "$@" 2>&1)
+	rc=$?
+	n=$((n + 1))
+	if [ $rc -eq "$want" ] && grep -qE -- "$pattern" <<<"$out"; then
+		echo "ok $n - $desc"
+	else
+		echo "not ok $n - $desc (exit $rc, want $want; output: $out)"
+		failed=$((failed + 1))
+	fi
+}
+
+# The family must not resolve here, whatever the machine.
+if "$nfprobe" --version 2>/dev/null | grep -q '^module: [0-9]'; then
+	echo "1..0 # SKIP the nfprobe module is loaded on this machine"
+	exit 0
+fi
+
+check "--help exits 0 and lists show" 0 '^  show ' -- --help
+check "help show prints its usage" 0 '^Usage: nfprobe show' -- help show
+check "--version works without the module" 0 'module: not loaded' -- --version
+check "no command is a usage error" 2 '^Usage:' --
+check "unknown command exits 2" 2 "unknown command 'frobnicate'" -- frobnicate
+check "help for an unknown command exits 2" 2 "unknown command 'nope'" -- help nope
+check "bad prefix length names --src" 2 "invalid address '1.2.3.4/33' for --src" -- show --src 1.2.3.4/33
+check "bad address names --dst" 2 "invalid address 'x' for --dst" -- show --dst x
+check "bad protocol" 2 "invalid protocol 'bogus'" -- show --proto bogus
+check "-4 with an IPv6 address" 2 "conflicts with -4" -- show -4 --src 2001:db8::1
+check "IPv4 and IPv6 mixed" 2 "mix IPv4 and IPv6" -- show --src 1.2.3.4 --dst ::1
+check "missing option value" 2 "needs a value" -- show --src
+check "unknown option" 2 "unknown option '--frob'" -- show --frob
+check "stray argument" 2 "unexpected argument 'x'" -- show x
+check "module not loaded: exit 1, how to load it" 1 'not loaded \(run: modprobe nfprobe\)' -- show --src 198.51.100.5
+check "info without the module" 1 'not loaded' -- info
+
+# No leak or memory error on the error paths.
+if command -v valgrind >/dev/null; then
+	for args in "show --src 198.51.100.5" "show --src 1.2.3.4/33" "--version"; do
+		n=$((n + 1))
+		# shellcheck disable=SC2086
+		valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \
+			--error-exitcode=99 "$nfprobe" $args >/dev/null 2>&1
+		if [ $? -ne 99 ]; then
+			echo "ok $n - valgrind: nfprobe $args is clean"
+		else
+			echo "not ok $n - valgrind: nfprobe $args leaks or errs"
+			failed=$((failed + 1))
+		fi
+	done
+fi
+
+echo "1..$n"
+[ $failed -eq 0 ]

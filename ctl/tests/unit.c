@@ -1,0 +1,254 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * Host unit tests of the tool's logic, linked against the tool's own
+ * objects: address parsing, names, JSON escaping, and parsing and merging
+ * of flow messages built here the way the kernel builds them. TAP output.
+ */
+#include <arpa/inet.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <netlink/attr.h>
+#include <netlink/genl/genl.h>
+#include <netlink/msg.h>
+#include <linux/netfilter.h>
+#include <linux/nfprobe.h>
+
+#include "addr.h"
+#include "flows.h"
+#include "json.h"
+#include "names.h"
+
+static int tests, failures;
+
+static void ok(int cond, const char *fmt, ...)
+{
+	va_list ap;
+
+	tests++;
+	if (!cond)
+		failures++;
+	printf("%sok %d - ", cond ? "" : "not ", tests);
+	va_start(ap, fmt);
+	vprintf(fmt, ap);
+	va_end(ap);
+	putchar('\n');
+}
+
+static void test_prefix(void)
+{
+	static const char *const bad[] = {
+		"", "1.2.3", "300.1.1.1", "1.2.3.4/33", "/24", "1.2.3.4/",
+		"1.2.3.4/24x", "1.2.3.4/-1", "1.2.3.4/ 8", "2001:db8::/129",
+		"example.com", "1.2.3.4/08x", "::1/1/2",
+	};
+	struct nfp_prefix p;
+	size_t i;
+
+	ok(!nfp_prefix_parse("198.51.100.5", &p) && p.family == AF_INET &&
+	   p.len == 32 && !memcmp(p.addr, "\xc6\x33\x64\x05", 4),
+	   "prefix: 198.51.100.5 is an IPv4 /32");
+	ok(!nfp_prefix_parse("198.51.100.0/24", &p) && p.family == AF_INET &&
+	   p.len == 24, "prefix: 198.51.100.0/24");
+	ok(!nfp_prefix_parse("0.0.0.0/0", &p) && p.len == 0,
+	   "prefix: 0.0.0.0/0");
+	ok(!nfp_prefix_parse("2001:db8::1", &p) && p.family == AF_INET6 &&
+	   p.len == 128 && p.addr[0] == 0x20 && p.addr[15] == 1,
+	   "prefix: 2001:db8::1 is an IPv6 /128");
+	ok(!nfp_prefix_parse("2001:db8::/32", &p) && p.len == 32,
+	   "prefix: 2001:db8::/32");
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++)
+		ok(nfp_prefix_parse(bad[i], &p) == -1,
+		   "prefix: '%s' is refused", bad[i]);
+}
+
+static void test_names(void)
+{
+	unsigned int v;
+	int all = 1;
+	char buf[64];
+
+	for (v = 0; v <= NFPROBE_HOOK_MAX; v++)
+		all &= nfp_hook_name(v) != NULL;
+	ok(all && !nfp_hook_name(NFPROBE_HOOK_MAX + 1), "names: every hook");
+	all = 1;
+	for (v = 0; v <= NFPROBE_STAGE_MAX; v++)
+		all &= nfp_stage_name(v) != NULL;
+	ok(all && !nfp_stage_name(NFPROBE_STAGE_MAX + 1), "names: every stage");
+	all = 1;
+	for (v = 0; v <= NFPROBE_VERDICT_MAX; v++)
+		all &= nfp_verdict_name(v) != NULL;
+	ok(all, "names: every verdict");
+	all = 1;
+	for (v = 0; v <= NFPROBE_REJECT_MAX; v++)
+		all &= nfp_reject_name(v) != NULL;
+	ok(all && !nfp_reject_name(NFPROBE_REJECT_MAX + 1),
+	   "names: every reject type");
+	all = 1;
+	for (v = 0; v <= NFPROBE_CT_MAX; v++)
+		all &= nfp_ct_name(v) != NULL;
+	ok(all, "names: every conntrack state");
+	ok(!strcmp(nfp_reject_name(NFPROBE_REJECT_TCP_RESET), "tcp-reset") &&
+	   !strcmp(nfp_reject_name(NFPROBE_REJECT_ICMP_PORT_UNREACHABLE),
+		   "icmp-port-unreachable"),
+	   "names: reject types as iptables spells them");
+	ok(!strcmp(nfp_name_or_num(nfp_stage_name(200), 200, buf, sizeof(buf)),
+		   "200"), "names: unknown values print as numbers");
+
+	nfp_tcp_flags_str(0x12, buf, sizeof(buf));
+	ok(!strcmp(buf, "SYN,ACK"), "names: TCP flags 0x12 are SYN,ACK");
+	nfp_tcp_flags_str(0, buf, sizeof(buf));
+	ok(!strcmp(buf, ""), "names: no TCP flags is empty");
+
+	ok(nfp_proto_parse("tcp") == 6 && nfp_proto_parse("UDP") == 17 &&
+	   nfp_proto_parse("icmpv6") == 58 && nfp_proto_parse("47") == 47,
+	   "names: protocols by name and number");
+	ok(nfp_proto_parse("256") == -1 && nfp_proto_parse("tcpx") == -1 &&
+	   nfp_proto_parse("") == -1, "names: bad protocols are refused");
+}
+
+static void test_json(void)
+{
+	char *buf = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&buf, &len);
+	struct json j;
+
+	json_init(&j, f);
+	json_object_start(&j, NULL);
+	json_string(&j, "s", "a\"b\\c\n\x01");
+	json_u64(&j, "n", 18446744073709551615ull);
+	json_array_start(&j, "a");
+	json_u64(&j, NULL, 1);
+	json_null(&j, NULL);
+	json_array_end(&j);
+	json_object_end(&j);
+	fclose(f);
+	ok(!strcmp(buf, "{\"s\":\"a\\\"b\\\\c\\n\\u0001\",\"n\":18446744073709551615,"
+			"\"a\":[1,null]}\n"),
+	   "json: escaping, commas, nesting");
+	free(buf);
+}
+
+struct ev {
+	uint64_t time;
+	uint8_t hook, verdict;
+};
+
+/* A GET_FLOWS reply as the kernel builds it. */
+static struct nl_msg *flow_msg(uint32_t cpu, const char *src, uint16_t sport,
+			       uint64_t packets, const struct ev *evs, int n)
+{
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *flow, *events, *ev;
+	struct in_addr a;
+	int i;
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, NLM_F_MULTI, NFPROBE_CMD_GET_FLOWS, 1);
+	flow = nla_nest_start(msg, NFPROBE_A_FLOW | NLA_F_NESTED);
+	nla_put_u64(msg, NFPROBE_FLOW_A_ID, (uint64_t)cpu << 32 | 7);
+	nla_put_u32(msg, NFPROBE_FLOW_A_CPU, cpu);
+	nla_put_u32(msg, NFPROBE_FLOW_A_NETNS, 4026531840u);
+	nla_put_u8(msg, NFPROBE_FLOW_A_FAMILY, NFPROTO_IPV4);
+	nla_put_u8(msg, NFPROBE_FLOW_A_PROTO, 6);
+	inet_pton(AF_INET, src, &a);
+	nla_put(msg, NFPROBE_FLOW_A_SRC, 4, &a);
+	inet_pton(AF_INET, "203.0.113.10", &a);
+	nla_put(msg, NFPROBE_FLOW_A_DST, 4, &a);
+	nla_put_u16(msg, NFPROBE_FLOW_A_SPORT, htons(sport));
+	nla_put_u16(msg, NFPROBE_FLOW_A_DPORT, htons(8080));
+	nla_put_u64(msg, NFPROBE_FLOW_A_FIRST_SEEN, evs[0].time);
+	nla_put_u64(msg, NFPROBE_FLOW_A_LAST_SEEN, evs[n - 1].time);
+	nla_put_u64(msg, NFPROBE_FLOW_A_PACKETS, packets);
+	nla_put_u64(msg, NFPROBE_FLOW_A_REJECTED, packets);
+	nla_put_u64(msg, NFPROBE_FLOW_A_EVENTS_TOTAL, n);
+	events = nla_nest_start(msg, NFPROBE_FLOW_A_EVENTS | NLA_F_NESTED);
+	for (i = 0; i < n; i++) {
+		ev = nla_nest_start(msg, NFPROBE_FLOW_A_EVENT | NLA_F_NESTED);
+		nla_put_u64(msg, NFPROBE_EVENT_A_TIME, evs[i].time);
+		nla_put_u8(msg, NFPROBE_EVENT_A_HOOK, evs[i].hook);
+		nla_put_u8(msg, NFPROBE_EVENT_A_STAGE, NFPROBE_STAGE_FILTER);
+		nla_put_u8(msg, NFPROBE_EVENT_A_VERDICT, evs[i].verdict);
+		nla_put_u8(msg, NFPROBE_EVENT_A_REJECT, NFPROBE_REJECT_TCP_RESET);
+		nla_put_u32(msg, NFPROBE_EVENT_A_LEN, 60);
+		nla_put_u8(msg, NFPROBE_EVENT_A_TCP_FLAGS, 0x02);
+		nla_nest_end(msg, ev);
+	}
+	nla_nest_end(msg, events);
+	nla_nest_end(msg, flow);
+	return msg;
+}
+
+static int add(struct nfp_flow_list *list, struct nl_msg *msg)
+{
+	struct nfp_flow f;
+	int err = nfp_flow_parse(nlmsg_hdr(msg), &f);
+
+	if (!err)
+		err = nfp_flow_list_add(list, &f);
+	free(f.events);
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_flows(void)
+{
+	const struct ev cpu0[] = {
+		{ 100, NFPROBE_HOOK_PREROUTING, NFPROBE_VERDICT_ACCEPT },
+		{ 300, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_REJECT },
+	};
+	const struct ev cpu1[] = {
+		{ 200, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_REJECT },
+	};
+	const struct ev other[] = {
+		{ 50, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP },
+	};
+	struct nfp_flow_list list = {};
+	struct nfp_flow *f;
+	struct nl_msg *bad;
+
+	ok(!add(&list, flow_msg(0, "198.51.100.5", 40001, 1, cpu0, 2)) &&
+	   !add(&list, flow_msg(1, "198.51.100.5", 40001, 2, cpu1, 1)) &&
+	   !add(&list, flow_msg(1, "198.51.100.6", 40001, 1, other, 1)),
+	   "flows: three entries parse");
+	ok(!nfp_flow_list_merge(&list) && list.n == 2,
+	   "flows: entries of one flow from two CPUs merge into one");
+	nfp_flow_list_sort(&list);
+	f = &list.flows[1];
+	ok(f->key.sport == 40001 && f->key.dport == 8080 && f->key.proto == 6 &&
+	   f->key.has_ports && f->key.src[3] == 5,
+	   "flows: key fields decoded");
+	ok(f->packets == 3 && f->rejected == 3 && f->events_total == 3 &&
+	   f->first_seen == 100 && f->last_seen == 300,
+	   "flows: counters summed, first/last seen widened");
+	ok(f->nevents == 3 && f->events[0].time_ns == 100 &&
+	   f->events[1].time_ns == 200 && f->events[2].time_ns == 300 &&
+	   f->events[1].reject == NFPROBE_REJECT_TCP_RESET &&
+	   f->events[0].tcp_flags == 0x02,
+	   "flows: events of all CPUs ordered by time");
+	ok(list.flows[0].key.src[3] == 6,
+	   "flows: flows ordered by last event");
+	nfp_flow_list_free(&list);
+
+	bad = nlmsg_alloc();
+	genlmsg_put(bad, 0, 0, 0x20, 0, 0, NFPROBE_CMD_GET_FLOWS, 1);
+	nla_put_u32(bad, NFPROBE_A_FLOW, 1);
+	{
+		struct nfp_flow f2;
+
+		ok(nfp_flow_parse(nlmsg_hdr(bad), &f2) < 0,
+		   "flows: a malformed message is refused");
+	}
+	nlmsg_free(bad);
+}
+
+int main(void)
+{
+	test_prefix();
+	test_names();
+	test_json();
+	test_flows();
+	printf("1..%d\n", tests);
+	return failures ? 1 : 0;
+}
