@@ -7,6 +7,7 @@
  *
  *   SRC:SPORT -> DST:DPORT PROTO  netns INUM
  *     DATE TIME.USEC  HOOK  VERDICT[ REJECT-TYPE]  stage STAGE  ct STATE  DIR  [in IF]  [out IF]  LENB  [TCP-FLAGS]
+ *     (STAGE is "-" for an ACCEPT, which passed them all)
  *     packets N  accepted N  dropped N  rejected N  (events N, N overwritten)
  *
  * IPv6 addresses are bracketed when a port follows; ICMP flows read
@@ -269,8 +270,10 @@ static void print_event(const struct nfp_event *e)
 		snprintf(verdict, sizeof(verdict), "%s", v);
 	time_str(e->time_ns, when, sizeof(when));
 
+	/* An ACCEPT passed every stage: naming the last one would mislead. */
 	printf("  %s  %-11s  %-28s  stage %-9s", when,
 	       NAME_OR_NUM(nfp_hook_name, e->hook), verdict,
+	       e->verdict == NFPROBE_VERDICT_ACCEPT ? "-" :
 	       NAME_OR_NUM(nfp_stage_name, e->stage));
 	printf("  ct %-11s  %-5s", NAME_OR_NUM(nfp_ct_name, e->ct),
 	       NAME_OR_NUM(nfp_dir_name, e->dir));

@@ -7,7 +7,6 @@ source "$(dirname "$0")/netfilter/lib.sh"
 trap netns_cleanup EXIT
 
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
-run() { printf '%s# %s\n' "${2:+[$2] }" "$1"; eval "$1"; }
 
 netns_create client server
 ip link add c0 netns "$client" type veth peer name s0 netns "$server"
