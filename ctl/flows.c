@@ -31,6 +31,10 @@ static struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
 	[NFPROBE_FLOW_A_REJECTED]	= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_EVENTS_TOTAL]	= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_EVENTS]		= { .type = NLA_NESTED },
+	[NFPROBE_FLOW_A_NAT_SPORT]	= { .type = NLA_U16 },
+	[NFPROBE_FLOW_A_NAT_DPORT]	= { .type = NLA_U16 },
+	[NFPROBE_FLOW_A_CT_ALLOC_FAILED] = { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_CT_INSERT_FAILED] = { .type = NLA_U64 },
 };
 
 static struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
@@ -45,6 +49,7 @@ static struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
 	[NFPROBE_EVENT_A_OIF]		= { .type = NLA_U32 },
 	[NFPROBE_EVENT_A_LEN]		= { .type = NLA_U32 },
 	[NFPROBE_EVENT_A_TCP_FLAGS]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_CT_FAIL]	= { .type = NLA_U8 },
 };
 
 static uint64_t get_u64(struct nlattr **tb, int type)
@@ -82,6 +87,7 @@ static int event_parse(struct nlattr *attr, struct nfp_event *ev)
 	ev->oif = get_u32(tb, NFPROBE_EVENT_A_OIF);
 	ev->len = get_u32(tb, NFPROBE_EVENT_A_LEN);
 	ev->tcp_flags = get_u8(tb, NFPROBE_EVENT_A_TCP_FLAGS);
+	ev->ct_fail = get_u8(tb, NFPROBE_EVENT_A_CT_FAIL);
 	return 0;
 }
 
@@ -140,6 +146,18 @@ int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
 	flow->dropped = get_u64(tb, NFPROBE_FLOW_A_DROPPED);
 	flow->rejected = get_u64(tb, NFPROBE_FLOW_A_REJECTED);
 	flow->events_total = get_u64(tb, NFPROBE_FLOW_A_EVENTS_TOTAL);
+	flow->ct_alloc_failed = get_u64(tb, NFPROBE_FLOW_A_CT_ALLOC_FAILED);
+	flow->ct_insert_failed = get_u64(tb, NFPROBE_FLOW_A_CT_INSERT_FAILED);
+	if (tb[NFPROBE_FLOW_A_NAT_SRC] || tb[NFPROBE_FLOW_A_NAT_DST]) {
+		if (addr_get(tb[NFPROBE_FLOW_A_NAT_SRC], flow->nat_src, k->family) ||
+		    addr_get(tb[NFPROBE_FLOW_A_NAT_DST], flow->nat_dst, k->family))
+			return -EINVAL;
+		if (tb[NFPROBE_FLOW_A_NAT_SPORT])
+			flow->nat_sport = ntohs(nla_get_u16(tb[NFPROBE_FLOW_A_NAT_SPORT]));
+		if (tb[NFPROBE_FLOW_A_NAT_DPORT])
+			flow->nat_dport = ntohs(nla_get_u16(tb[NFPROBE_FLOW_A_NAT_DPORT]));
+		flow->has_nat = true;
+	}
 
 	if (!tb[NFPROBE_FLOW_A_EVENTS])
 		return 0;
@@ -223,6 +241,16 @@ static int flow_merge(struct nfp_flow *into, struct nfp_flow *from)
 	into->dropped += from->dropped;
 	into->rejected += from->rejected;
 	into->events_total += from->events_total;
+	into->ct_alloc_failed += from->ct_alloc_failed;
+	into->ct_insert_failed += from->ct_insert_failed;
+	/* NAT is decided once per connection; any CPU's view will do. */
+	if (from->has_nat && !into->has_nat) {
+		into->has_nat = true;
+		memcpy(into->nat_src, from->nat_src, sizeof(into->nat_src));
+		memcpy(into->nat_dst, from->nat_dst, sizeof(into->nat_dst));
+		into->nat_sport = from->nat_sport;
+		into->nat_dport = from->nat_dport;
+	}
 	return 0;
 }
 

@@ -20,6 +20,7 @@ struct nfp_event {
 	uint8_t		ct;
 	uint8_t		dir;
 	uint8_t		tcp_flags;
+	uint8_t		ct_fail;
 };
 
 /* The key fields of a flow, compared to merge per-CPU entries. */
@@ -48,6 +49,14 @@ struct nfp_flow {
 	uint64_t		dropped;
 	uint64_t		rejected;
 	uint64_t		events_total;
+	uint64_t		ct_alloc_failed;
+	uint64_t		ct_insert_failed;
+	/* The flow after NAT, when conntrack NATs it. */
+	bool			has_nat;
+	unsigned char		nat_src[16];
+	unsigned char		nat_dst[16];
+	uint16_t		nat_sport;
+	uint16_t		nat_dport;
 	size_t			nevents;
 	struct nfp_event	*events;
 };

@@ -73,6 +73,12 @@ static const char *const ct_names[__NFPROBE_CT_MAX] = {
 	[NFPROBE_CT_UNTRACKED]		= "UNTRACKED",
 };
 
+static const char *const ct_fail_names[__NFPROBE_CT_FAIL_MAX] = {
+	[NFPROBE_CT_FAIL_NONE]		= "none",
+	[NFPROBE_CT_FAIL_ALLOC]		= "alloc",
+	[NFPROBE_CT_FAIL_INSERT]	= "insert",
+};
+
 static const char *const dir_names[] = {
 	[NFPROBE_DIR_ORIGINAL]	= "orig",
 	[NFPROBE_DIR_REPLY]	= "reply",
@@ -121,6 +127,11 @@ const char *nfp_reject_name(unsigned int reject)
 const char *nfp_ct_name(unsigned int ct)
 {
 	return NAME(ct_names, ct);
+}
+
+const char *nfp_ct_fail_name(unsigned int fail)
+{
+	return NAME(ct_fail_names, fail);
 }
 
 const char *nfp_dir_name(unsigned int dir)

@@ -14,6 +14,7 @@ const char *nfp_ct_name(unsigned int ct);
 const char *nfp_dir_name(unsigned int dir);
 const char *nfp_proto_name(unsigned int proto);
 const char *nfp_family_name(unsigned int family);
+const char *nfp_ct_fail_name(unsigned int fail);
 
 /* Protocol number from a name (tcp, udp, icmp, icmpv6, ...) or number. */
 int nfp_proto_parse(const char *s);

@@ -6,7 +6,6 @@
  * permitted, kernel error), 2 usage error (bad option or argument).
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/nfprobe.h>
@@ -17,23 +16,11 @@
 
 static const struct nfp_command *const commands[] = {
 	&nfp_cmd_show,
+	&nfp_cmd_ct,
 	&nfp_cmd_info,
 };
 
 #define NCOMMANDS (sizeof(commands) / sizeof(commands[0]))
-
-int nfp_usage_error(const char *cmd, const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("nfprobe: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fprintf(stderr, "\nTry 'nfprobe help%s%s'.\n", cmd ? " " : "",
-		cmd ?: "");
-	return NFP_EXIT_USAGE;
-}
 
 static void usage(FILE *f)
 {

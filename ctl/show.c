@@ -20,9 +20,14 @@
  *     "icmp_type":N,"icmp_code":N,"icmp_id":N          (ICMP, ICMPv6)
  *     "first_seen_ns":N,"last_seen_ns":N,"packets":N,"accepted":N,
  *     "dropped":N,"rejected":N,"events_total":N,
+ *     "ct_alloc_failed":N,"ct_insert_failed":N,
+ *     "nat":{"src":"ADDR","dst":"ADDR","sport":N,"dport":N}|null,
  *     "events":[{"time_ns":N,"hook":"INPUT","stage":"filter",
  *       "verdict":"REJECT","reject":"tcp-reset"|null,"ct":"NEW","dir":"orig",
- *       "iif":"eth0"|null,"oif":"eth0"|null,"len":N,"tcp_flags":["SYN"]}]}]}
+ *       "iif":"eth0"|null,"oif":"eth0"|null,"len":N,
+ *       "ct_fail":"alloc"|"insert"|null,"tcp_flags":["SYN"]}]}]}
+ * A NATed flow (header "  nat SRC:SPORT -> DST:DPORT") is found by its
+ * addresses before and after NAT.
  * Enum values this tool does not know are printed as numbers (strings in
  * JSON).
  */
@@ -62,8 +67,9 @@ static const char show_usage[] =
 static const char show_help[] =
 	"Show the verdict history of flows in this network namespace.\n"
 	"\n"
-	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6)\n"
-	"  --dst ADDR[/LEN]  flows whose responder is in the prefix\n"
+	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6),\n"
+	"                    before or after NAT\n"
+	"  --dst ADDR[/LEN]  flows whose responder is in the prefix, before or after NAT\n"
 	"  -4, -6            IPv4 or IPv6 flows only\n"
 	"  --proto PROTO     tcp, udp, icmp, icmpv6, sctp, ... or a number\n"
 	"  -n                numeric output (names are never looked up)\n"
@@ -254,7 +260,17 @@ static void print_flow_header(const struct nfp_flow *f)
 		       k->icmp_type, k->icmp_code, k->icmp_id);
 	else
 		printf("%s -> %s proto %s", src, dst, proto);
-	printf("  netns %u\n", k->netns);
+	printf("  netns %u", k->netns);
+	if (f->has_nat) {
+		nfp_addr_str(k->family, f->nat_src, k->has_ports, src, sizeof(src));
+		nfp_addr_str(k->family, f->nat_dst, k->has_ports, dst, sizeof(dst));
+		if (k->has_ports)
+			printf("  nat %s:%u -> %s:%u", src, f->nat_sport, dst,
+			       f->nat_dport);
+		else
+			printf("  nat %s -> %s", src, dst);
+	}
+	putchar('\n');
 }
 
 static void print_event(const struct nfp_event *e)
@@ -266,6 +282,10 @@ static void print_event(const struct nfp_event *e)
 	if (e->verdict == NFPROBE_VERDICT_REJECT)
 		snprintf(verdict, sizeof(verdict), "%s %s", v,
 			 NAME_OR_NUM(nfp_reject_name, e->reject));
+	else if (e->ct_fail == NFPROBE_CT_FAIL_ALLOC)
+		snprintf(verdict, sizeof(verdict), "%s (ct table full)", v);
+	else if (e->ct_fail == NFPROBE_CT_FAIL_INSERT)
+		snprintf(verdict, sizeof(verdict), "%s (ct insert failed)", v);
 	else
 		snprintf(verdict, sizeof(verdict), "%s", v);
 	time_str(e->time_ns, when, sizeof(when));
@@ -310,6 +330,10 @@ static void print_text(const struct nfp_flow_list *list)
 		       (unsigned long long)f->rejected,
 		       (unsigned long long)f->events_total,
 		       (unsigned long long)(f->events_total - f->nevents));
+		if (f->ct_alloc_failed || f->ct_insert_failed)
+			printf("  conntrack: %llu dropped for a full table, %llu failed to insert\n",
+			       (unsigned long long)f->ct_alloc_failed,
+			       (unsigned long long)f->ct_insert_failed);
 	}
 }
 
@@ -343,6 +367,10 @@ static void json_event(struct json *j, const struct nfp_event *e)
 	name = ifname(e->oif, ifbuf);
 	name ? json_string(j, "oif", name) : json_null(j, "oif");
 	json_u64(j, "len", e->len);
+	if (e->ct_fail)
+		json_name(j, "ct_fail", nfp_ct_fail_name(e->ct_fail), e->ct_fail);
+	else
+		json_null(j, "ct_fail");
 	json_array_start(j, "tcp_flags");
 	for (bit = 0; bit < 8; bit++)
 		if (e->tcp_flags & (1u << bit))
@@ -390,6 +418,24 @@ static void print_json(const struct nfp_flow_list *list)
 		json_u64(&j, "dropped", f->dropped);
 		json_u64(&j, "rejected", f->rejected);
 		json_u64(&j, "events_total", f->events_total);
+		json_u64(&j, "ct_alloc_failed", f->ct_alloc_failed);
+		json_u64(&j, "ct_insert_failed", f->ct_insert_failed);
+		if (f->has_nat) {
+			json_object_start(&j, "nat");
+			nfp_addr_str(f->key.family, f->nat_src, false, addr,
+				     sizeof(addr));
+			json_string(&j, "src", addr);
+			nfp_addr_str(f->key.family, f->nat_dst, false, addr,
+				     sizeof(addr));
+			json_string(&j, "dst", addr);
+			if (f->key.has_ports) {
+				json_u64(&j, "sport", f->nat_sport);
+				json_u64(&j, "dport", f->nat_dport);
+			}
+			json_object_end(&j);
+		} else {
+			json_null(&j, "nat");
+		}
 		json_array_start(&j, "events");
 		for (k = 0; k < f->nevents; k++)
 			json_event(&j, &f->events[k]);

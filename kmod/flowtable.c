@@ -24,6 +24,8 @@
 struct nfp_table {
 	/* nfp_flows_per_cpu entries of nfp_flow_stride bytes each. */
 	void			*flows;
+	/* NFP_CT_SOURCES_PER_CPU entries, 4-way set associative too. */
+	struct nfp_ct_source	*sources;
 	/* Written by the owning CPU only, read with u64_stats_fetch. */
 	struct u64_stats_sync	syncp;
 	u64_stats_t		in_use;
@@ -50,6 +52,11 @@ static struct nfp_flow *nfp_table_entry(struct nfp_table *t, unsigned int i)
 struct nfp_flow *nfp_flow_slot(unsigned int cpu, unsigned int slot)
 {
 	return nfp_table_entry(per_cpu_ptr(nfp_tables, cpu), slot);
+}
+
+struct nfp_ct_source *nfp_ct_source_slot(unsigned int cpu, unsigned int slot)
+{
+	return &per_cpu_ptr(nfp_tables, cpu)->sources[slot];
 }
 
 static u32 nfp_flow_hash(const struct nfp_flow_key *key)
@@ -124,16 +131,106 @@ static void nfp_flow_count(struct nfp_flow *f, u8 verdict, u8 hook, int delta)
 	f->packets += delta;
 }
 
+/*
+ * What a packet without a conntrack entry means. Where conntrack is in use,
+ * a packet past the conntrack stage without an entry is one conntrack
+ * found invalid; one dropped inside the conntrack stage without an entry
+ * is one conntrack could not allocate an entry for (table full).
+ */
+static u8 nfp_ct_classify(const struct nfp_record *rec, u8 *ct_state)
+{
+	/* Conntrack runs in these hooks; the others come after it. */
+	bool ct_hook = rec->hook == NFPROBE_HOOK_PREROUTING ||
+		       rec->hook == NFPROBE_HOOK_OUTPUT;
+
+	if (*ct_state != NFPROBE_CT_NONE || !rec->ct_active)
+		return NFPROBE_CT_FAIL_NONE;
+
+	if (ct_hook && rec->stage <= NFPROBE_STAGE_CONNTRACK) {
+		if (rec->stage == NFPROBE_STAGE_CONNTRACK &&
+		    rec->verdict == NFPROBE_VERDICT_DROP)
+			return NFPROBE_CT_FAIL_ALLOC;
+		return NFPROBE_CT_FAIL_NONE;
+	}
+	*ct_state = NFPROBE_CT_INVALID;
+	return NFPROBE_CT_FAIL_NONE;
+}
+
+/* Counts a conntrack failure against the flow's originator address. */
+static void nfp_ct_source_count(struct nfp_table *t,
+				const struct nfp_flow_key *key, u8 fail,
+				u64 tstamp)
+{
+	unsigned int first, i;
+	struct nfp_ct_source *src, *victim = NULL;
+	u32 hash;
+
+	hash = jhash2(key->src.all, ARRAY_SIZE(key->src.all),
+		      nfp_hash_seed ^ key->netns);
+	first = (hash & (NFP_CT_SOURCES_PER_CPU / NFP_WAYS - 1)) * NFP_WAYS;
+	for (i = first; i < first + NFP_WAYS; i++) {
+		src = &t->sources[i];
+		if (src->in_use && src->netns == key->netns &&
+		    src->family == key->family &&
+		    !memcmp(&src->addr, &key->src, sizeof(src->addr)))
+			break;
+		if (!victim || (victim->in_use &&
+				(!src->in_use || src->last_seen < victim->last_seen)))
+			victim = src;
+		src = NULL;
+	}
+
+	if (!src) {
+		src = victim;
+		write_seqcount_begin(&src->seq);
+		src->in_use = 1;
+		src->netns = key->netns;
+		src->family = key->family;
+		src->addr = key->src;
+		src->alloc_failed = 0;
+		src->insert_failed = 0;
+	} else {
+		write_seqcount_begin(&src->seq);
+	}
+	if (fail == NFPROBE_CT_FAIL_ALLOC)
+		src->alloc_failed++;
+	else
+		src->insert_failed++;
+	src->last_seen = tstamp;
+	write_seqcount_end(&src->seq);
+}
+
+/* A consistent copy of an entry written by its CPU under @seq. */
+static void nfp_seq_copy(const seqcount_t *seq, void *dst, const void *src,
+			 size_t len)
+{
+	unsigned int start;
+
+	do {
+		start = read_seqcount_begin(seq);
+		/* Torn copies are discarded by the retry below. */
+		data_race(memcpy(dst, src, len));
+	} while (read_seqcount_retry(seq, start));
+}
+
+bool nfp_ct_source_read(const struct nfp_ct_source *src,
+			struct nfp_ct_source *copy)
+{
+	nfp_seq_copy(&src->seq, copy, src, sizeof(*copy));
+	return copy->in_use;
+}
+
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		     struct nfp_flow_ref *ref)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
+	struct nfp_ct_info ct;
 	struct nfp_flow_key key;
 	struct nfp_event *ev;
 	struct nfp_flow *f;
 	struct nfp_pkt pkt;
 	unsigned int slot;
-	u8 ct_state, dir;
+	u8 ct_fail;
 	bool fresh;
 	u32 hash;
 
@@ -141,7 +238,8 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 	if (!nfp_pkt_parse(skb, rec->family, &pkt))
 		return;
 
-	nfp_flow_key_build(skb, &pkt, rec->netns, &key, &ct_state, &dir);
+	nfp_flow_key_build(skb, &pkt, rec->netns, &key, &ct);
+	ct_fail = nfp_ct_classify(rec, &ct.state);
 	hash = nfp_flow_hash(&key);
 	f = nfp_flow_lookup(t, &key, hash, &slot, &fresh);
 
@@ -165,7 +263,16 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		f->dropped = 0;
 		f->rejected = 0;
 		f->events_total = 0;
+		f->has_nat = 0;
+		f->ct_alloc_failed = 0;
+		f->ct_insert_failed = 0;
 	}
+	if (ct.has_nat) {
+		f->nat = ct.nat;
+		f->has_nat = 1;
+	}
+	if (ct_fail == NFPROBE_CT_FAIL_ALLOC)
+		f->ct_alloc_failed++;
 
 	ev = &f->events[f->ev_next];
 	ev->tstamp = rec->tstamp;
@@ -176,10 +283,10 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 	ev->stage = rec->stage;
 	ev->verdict = rec->verdict;
 	ev->reject = rec->reject;
-	ev->ct_state = ct_state;
-	ev->dir = dir;
+	ev->ct_state = ct.state;
+	ev->dir = ct.dir;
 	ev->tcp_flags = pkt.proto == IPPROTO_TCP ? pkt.tcp_flags : 0;
-	ev->pad = 0;
+	ev->ct_fail = ct_fail;
 
 	ref->cpu = smp_processor_id();
 	ref->slot = slot;
@@ -200,6 +307,9 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 	u64_stats_update_begin(&t->syncp);
 	u64_stats_inc(&t->events);
 	u64_stats_update_end(&t->syncp);
+
+	if (ct_fail)
+		nfp_ct_source_count(t, &key, ct_fail, rec->tstamp);
 }
 
 void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
@@ -230,8 +340,12 @@ void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
 	nfp_flow_count(f, ev->verdict, ev->hook, -1);
 	ev->verdict = NFPROBE_VERDICT_DROP;
 	ev->stage = NFPROBE_STAGE_CONFIRM;
+	ev->ct_fail = NFPROBE_CT_FAIL_INSERT;
+	f->ct_insert_failed++;
 	nfp_flow_count(f, ev->verdict, ev->hook, 1);
 	write_seqcount_end(&f->seq);
+
+	nfp_ct_source_count(t, &f->key, NFPROBE_CT_FAIL_INSERT, ev->tstamp);
 }
 
 void nfp_inflight_lost(void)
@@ -245,19 +359,12 @@ void nfp_inflight_lost(void)
 
 bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy)
 {
-	unsigned int seq;
-
-	do {
-		seq = read_seqcount_begin(&flow->seq);
-		/* Torn copies are discarded by the retry below. */
-		data_race(memcpy(copy, flow, nfp_flow_stride));
-	} while (read_seqcount_retry(&flow->seq, seq));
-
+	nfp_seq_copy(&flow->seq, copy, flow, nfp_flow_stride);
 	return copy->in_use;
 }
 
-static bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
-			     const union nfp_addr *addr)
+bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
+		      const union nfp_addr *addr)
 {
 	if (p->family != family)
 		return false;
@@ -271,19 +378,26 @@ static bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
 }
 
 bool nfp_filter_match(const struct nfp_filter *filter,
-		      const struct nfp_flow_key *key)
+		      const struct nfp_flow *flow)
 {
+	const struct nfp_flow_key *key = &flow->key;
+
 	if (key->netns != filter->netns)
 		return false;
 	if (filter->family && key->family != filter->family)
 		return false;
 	if (filter->has_proto && key->proto != filter->proto)
 		return false;
+	/* A NATed flow is found by its addresses before and after NAT. */
 	if (filter->has_src &&
-	    !nfp_prefix_match(&filter->src, key->family, &key->src))
+	    !nfp_prefix_match(&filter->src, key->family, &key->src) &&
+	    !(flow->has_nat &&
+	      nfp_prefix_match(&filter->src, key->family, &flow->nat.src)))
 		return false;
 	if (filter->has_dst &&
-	    !nfp_prefix_match(&filter->dst, key->family, &key->dst))
+	    !nfp_prefix_match(&filter->dst, key->family, &key->dst) &&
+	    !(flow->has_nat &&
+	      nfp_prefix_match(&filter->dst, key->family, &flow->nat.dst)))
 		return false;
 	return true;
 }
@@ -336,10 +450,15 @@ int nfp_tables_init(void)
 
 		u64_stats_init(&t->syncp);
 		t->flows = vzalloc_node(size, cpu_to_node(cpu));
-		if (!t->flows)
+		t->sources = vzalloc_node(NFP_CT_SOURCES_PER_CPU *
+					  sizeof(*t->sources),
+					  cpu_to_node(cpu));
+		if (!t->flows || !t->sources)
 			goto err_free;
 		for (i = 0; i < nfp_flows_per_cpu; i++)
 			seqcount_init(&nfp_table_entry(t, i)->seq);
+		for (i = 0; i < NFP_CT_SOURCES_PER_CPU; i++)
+			seqcount_init(&t->sources[i].seq);
 		cond_resched();
 	}
 
@@ -357,8 +476,10 @@ void nfp_tables_exit(void)
 
 	if (!nfp_tables)
 		return;
-	for_each_possible_cpu(cpu)
+	for_each_possible_cpu(cpu) {
 		vfree(per_cpu_ptr(nfp_tables, cpu)->flows);
+		vfree(per_cpu_ptr(nfp_tables, cpu)->sources);
+	}
 	free_percpu(nfp_tables);
 	nfp_tables = NULL;
 }

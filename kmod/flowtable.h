@@ -15,6 +15,8 @@ struct nfp_record {
 	u8	stage;
 	u8	verdict;
 	u8	reject;
+	/* Conntrack is in use in the packet's namespace and family. */
+	bool	ct_active;
 };
 
 /* Where nfp_flow_record() put an event, to amend it later. */

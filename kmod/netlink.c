@@ -31,7 +31,7 @@ static const struct nla_policy nfp_filter_policy[NFPROBE_FILTER_A_MAX + 1] = {
 	[NFPROBE_FILTER_A_PROTO]	= { .type = NLA_U8 },
 };
 
-static const struct nla_policy nfp_flows_policy[NFPROBE_A_MAX + 1] = {
+static const struct nla_policy nfp_dump_policy[NFPROBE_A_MAX + 1] = {
 	[NFPROBE_A_FILTER] = NLA_POLICY_NESTED(nfp_filter_policy),
 };
 
@@ -135,17 +135,33 @@ static int nfp_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
 	return 0;
 }
 
+/*
+ * A dump walks one per-CPU table of @slots entries after another, copying
+ * each entry under its seqcount into the dump's scratch buffer.
+ */
+struct nfp_dump_table {
+	unsigned int	(*slots)(void);
+	size_t		(*entry_size)(void);
+	/* Copies the entry; false if it is free or does not match. */
+	bool		(*read)(unsigned int cpu, unsigned int slot, void *copy,
+				const struct nfp_filter *filter);
+	int		(*fill)(struct sk_buff *skb, struct netlink_callback *cb,
+				unsigned int cpu, unsigned int slot,
+				const void *copy);
+};
+
+struct nfp_dump_state {
+	struct nfp_filter		filter;
+	const struct nfp_dump_table	*table;
+	/* Scratch copy of the entry being sent. */
+	u64				copy[];
+};
+
 /* Dump position and state, kept in cb->ctx between messages. */
 struct nfp_dump_ctx {
 	struct nfp_dump_state	*state;
 	u32			cpu;
 	u32			slot;
-};
-
-struct nfp_dump_state {
-	struct nfp_filter	filter;
-	/* Scratch copy of the entry being sent, nfp_flow_size() bytes. */
-	struct nfp_flow		copy;
 };
 
 static struct nfp_dump_ctx *nfp_dump_ctx(struct netlink_callback *cb)
@@ -154,18 +170,19 @@ static struct nfp_dump_ctx *nfp_dump_ctx(struct netlink_callback *cb)
 	return (struct nfp_dump_ctx *)cb->ctx;
 }
 
-static int nfp_flows_start(struct netlink_callback *cb)
+static int nfp_dump_start(struct netlink_callback *cb,
+			  const struct nfp_dump_table *table)
 {
 	struct nfp_dump_ctx *ctx = nfp_dump_ctx(cb);
 	struct nlattr **attrs = nfp_dump_attrs(cb);
 	struct nfp_dump_state *st;
 	int err;
 
-	st = kzalloc(offsetof(struct nfp_dump_state, copy) + nfp_flow_size(),
-		     GFP_KERNEL);
+	st = kzalloc(sizeof(*st) + table->entry_size(), GFP_KERNEL);
 	if (!st)
 		return -ENOMEM;
 
+	st->table = table;
 	st->filter.netns = sock_net(cb->skb->sk)->ns.inum;
 	if (attrs && attrs[NFPROBE_A_FILTER]) {
 		err = nfp_filter_parse(attrs[NFPROBE_A_FILTER], &st->filter,
@@ -182,10 +199,41 @@ static int nfp_flows_start(struct netlink_callback *cb)
 	return 0;
 }
 
-static int nfp_flows_done(struct netlink_callback *cb)
+static int nfp_dump_done(struct netlink_callback *cb)
 {
 	kfree(nfp_dump_ctx(cb)->state);
 	return 0;
+}
+
+static int nfp_dump_walk(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nfp_dump_ctx *ctx = nfp_dump_ctx(cb);
+	struct nfp_dump_state *st = ctx->state;
+	const struct nfp_dump_table *table = st->table;
+	unsigned int cpu, slot, slots = table->slots();
+	int err;
+
+	cb->seq = atomic_read(&nfp_dump_gen);
+
+	for (cpu = ctx->cpu; cpu < nr_cpu_ids; cpu++, ctx->slot = 0) {
+		if (!cpu_possible(cpu))
+			continue;
+		for (slot = ctx->slot; slot < slots; slot++) {
+			if (!(slot % 1024))
+				cond_resched();
+			if (!table->read(cpu, slot, st->copy, &st->filter))
+				continue;
+			err = table->fill(skb, cb, cpu, slot, st->copy);
+			if (err) {
+				ctx->cpu = cpu;
+				ctx->slot = slot;
+				/* Not even one entry fits a message. */
+				return skb->len ?: err;
+			}
+		}
+	}
+	ctx->cpu = nr_cpu_ids;
+	return skb->len;
 }
 
 static int nfp_put_addr(struct sk_buff *skb, int type, u8 family,
@@ -215,7 +263,9 @@ static int nfp_event_fill(struct sk_buff *skb, const struct nfp_event *ev)
 	    (ev->oif && nla_put_u32(skb, NFPROBE_EVENT_A_OIF, ev->oif)) ||
 	    nla_put_u32(skb, NFPROBE_EVENT_A_LEN, ev->len) ||
 	    (ev->tcp_flags &&
-	     nla_put_u8(skb, NFPROBE_EVENT_A_TCP_FLAGS, ev->tcp_flags))) {
+	     nla_put_u8(skb, NFPROBE_EVENT_A_TCP_FLAGS, ev->tcp_flags)) ||
+	    (ev->ct_fail &&
+	     nla_put_u8(skb, NFPROBE_EVENT_A_CT_FAIL, ev->ct_fail))) {
 		nla_nest_cancel(skb, nest);
 		return -EMSGSIZE;
 	}
@@ -245,6 +295,20 @@ static int nfp_flow_key_fill(struct sk_buff *skb, const struct nfp_flow_key *k)
 		       nla_put_be16(skb, NFPROBE_FLOW_A_DPORT, k->dport) ?
 		       -EMSGSIZE : 0;
 	return 0;
+}
+
+static int nfp_flow_nat_fill(struct sk_buff *skb, const struct nfp_flow *f)
+{
+	u8 family = f->key.family;
+
+	if (nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_SRC, family, &f->nat.src) ||
+	    nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_DST, family, &f->nat.dst))
+		return -EMSGSIZE;
+	if (!f->nat.sport && !f->nat.dport)
+		return 0;
+	return nla_put_be16(skb, NFPROBE_FLOW_A_NAT_SPORT, f->nat.sport) ||
+	       nla_put_be16(skb, NFPROBE_FLOW_A_NAT_DPORT, f->nat.dport) ?
+	       -EMSGSIZE : 0;
 }
 
 static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
@@ -281,7 +345,12 @@ static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_REJECTED, f->rejected,
 			      NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_EVENTS_TOTAL,
-			      f->events_total, NFPROBE_FLOW_A_PAD))
+			      f->events_total, NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_ALLOC_FAILED,
+			      f->ct_alloc_failed, NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_INSERT_FAILED,
+			      f->ct_insert_failed, NFPROBE_FLOW_A_PAD) ||
+	    (f->has_nat && nfp_flow_nat_fill(skb, f)))
 		goto err_cancel;
 
 	events = nla_nest_start(skb, NFPROBE_FLOW_A_EVENTS);
@@ -305,35 +374,106 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int nfp_flows_dump(struct sk_buff *skb, struct netlink_callback *cb)
+static unsigned int nfp_flows_slots(void)
 {
-	struct nfp_dump_ctx *ctx = nfp_dump_ctx(cb);
-	struct nfp_dump_state *st = ctx->state;
-	unsigned int cpu, slot;
-	int err = 0;
+	return nfp_flows_per_cpu;
+}
 
-	cb->seq = atomic_read(&nfp_dump_gen);
+static bool nfp_flows_read(unsigned int cpu, unsigned int slot, void *copy,
+			   const struct nfp_filter *filter)
+{
+	return nfp_flow_read(nfp_flow_slot(cpu, slot), copy) &&
+	       nfp_filter_match(filter, copy);
+}
 
-	for (cpu = ctx->cpu; cpu < nr_cpu_ids; cpu++, ctx->slot = 0) {
-		if (!cpu_possible(cpu))
-			continue;
-		for (slot = ctx->slot; slot < nfp_flows_per_cpu; slot++) {
-			if (!(slot % 1024))
-				cond_resched();
-			if (!nfp_flow_read(nfp_flow_slot(cpu, slot), &st->copy) ||
-			    !nfp_filter_match(&st->filter, &st->copy.key))
-				continue;
-			err = nfp_flow_fill(skb, cb, cpu, slot, &st->copy);
-			if (err) {
-				ctx->cpu = cpu;
-				ctx->slot = slot;
-				/* Not even one entry fits a message. */
-				return skb->len ?: err;
-			}
-		}
+static int nfp_flows_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			  unsigned int cpu, unsigned int slot, const void *copy)
+{
+	return nfp_flow_fill(skb, cb, cpu, slot, copy);
+}
+
+static const struct nfp_dump_table nfp_flows_table = {
+	.slots		= nfp_flows_slots,
+	.entry_size	= nfp_flow_size,
+	.read		= nfp_flows_read,
+	.fill		= nfp_flows_fill,
+};
+
+static int nfp_flows_start(struct netlink_callback *cb)
+{
+	return nfp_dump_start(cb, &nfp_flows_table);
+}
+
+static unsigned int nfp_sources_slots(void)
+{
+	return NFP_CT_SOURCES_PER_CPU;
+}
+
+static size_t nfp_sources_entry_size(void)
+{
+	return sizeof(struct nfp_ct_source);
+}
+
+static bool nfp_sources_read(unsigned int cpu, unsigned int slot, void *copy,
+			     const struct nfp_filter *filter)
+{
+	const struct nfp_ct_source *src = copy;
+
+	if (!nfp_ct_source_read(nfp_ct_source_slot(cpu, slot), copy))
+		return false;
+	if (src->netns != filter->netns ||
+	    (filter->family && src->family != filter->family))
+		return false;
+	return !filter->has_src ||
+	       nfp_prefix_match(&filter->src, src->family, &src->addr);
+}
+
+static int nfp_sources_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			    unsigned int cpu, unsigned int slot,
+			    const void *copy)
+{
+	const struct nfp_ct_source *src = copy;
+	struct nlattr *nest;
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nfp_genl_family, NLM_F_MULTI,
+			  NFPROBE_CMD_GET_CT_SOURCES);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+
+	nest = nla_nest_start(skb, NFPROBE_A_CT_SOURCE);
+	if (!nest ||
+	    nla_put_u32(skb, NFPROBE_CT_SOURCE_A_CPU, cpu) ||
+	    nla_put_u32(skb, NFPROBE_CT_SOURCE_A_NETNS, src->netns) ||
+	    nla_put_u8(skb, NFPROBE_CT_SOURCE_A_FAMILY, src->family) ||
+	    nfp_put_addr(skb, NFPROBE_CT_SOURCE_A_ADDR, src->family,
+			 &src->addr) ||
+	    nla_put_u64_64bit(skb, NFPROBE_CT_SOURCE_A_ALLOC_FAILED,
+			      src->alloc_failed, NFPROBE_CT_SOURCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_CT_SOURCE_A_INSERT_FAILED,
+			      src->insert_failed, NFPROBE_CT_SOURCE_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_CT_SOURCE_A_LAST_SEEN,
+			      src->last_seen, NFPROBE_CT_SOURCE_A_PAD)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
 	}
-	ctx->cpu = nr_cpu_ids;
-	return skb->len;
+	nla_nest_end(skb, nest);
+	genlmsg_end(skb, hdr);
+	return 0;
+}
+
+static const struct nfp_dump_table nfp_sources_table = {
+	.slots		= nfp_sources_slots,
+	.entry_size	= nfp_sources_entry_size,
+	.read		= nfp_sources_read,
+	.fill		= nfp_sources_fill,
+};
+
+static int nfp_sources_start(struct netlink_callback *cb)
+{
+	return nfp_dump_start(cb, &nfp_sources_table);
 }
 
 static int nfp_info_fill(struct sk_buff *msg)
@@ -395,9 +535,18 @@ static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_FLOWS,
 		.start	= nfp_flows_start,
-		.dumpit	= nfp_flows_dump,
-		.done	= nfp_flows_done,
-		.policy	= nfp_flows_policy,
+		.dumpit	= nfp_dump_walk,
+		.done	= nfp_dump_done,
+		.policy	= nfp_dump_policy,
+		.maxattr = NFPROBE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_GET_CT_SOURCES,
+		.start	= nfp_sources_start,
+		.dumpit	= nfp_dump_walk,
+		.done	= nfp_dump_done,
+		.policy	= nfp_dump_policy,
 		.maxattr = NFPROBE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},

@@ -63,7 +63,15 @@ struct nfp_event {
 	u8	ct_state;
 	u8	dir;
 	u8	tcp_flags;
-	u8	pad;
+	u8	ct_fail;
+};
+
+/* The flow after NAT: the reply tuple, turned around. */
+struct nfp_nat {
+	union nfp_addr	src;
+	union nfp_addr	dst;
+	__be16		sport;
+	__be16		dport;
 };
 
 /*
@@ -79,6 +87,10 @@ struct nfp_flow {
 	u32			gen;
 	u16			in_use;
 	u16			ev_next;
+	u8			has_nat;
+	struct nfp_nat		nat;
+	u32			ct_alloc_failed;
+	u32			ct_insert_failed;
 	u64			first_seen;
 	u64			last_seen;
 	u64			packets;
@@ -129,7 +141,27 @@ size_t nfp_flow_size(void);
 struct nfp_flow *nfp_flow_slot(unsigned int cpu, unsigned int slot);
 bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy);
 bool nfp_filter_match(const struct nfp_filter *filter,
-		      const struct nfp_flow_key *key);
+		      const struct nfp_flow *flow);
+bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
+		      const union nfp_addr *addr);
+
+/* Conntrack failures of one source address, in one CPU's table. */
+struct nfp_ct_source {
+	seqcount_t	seq;
+	u32		netns;
+	u8		family;
+	u8		in_use;
+	union nfp_addr	addr;
+	u64		alloc_failed;
+	u64		insert_failed;
+	u64		last_seen;
+};
+
+#define NFP_CT_SOURCES_PER_CPU	512
+
+struct nfp_ct_source *nfp_ct_source_slot(unsigned int cpu, unsigned int slot);
+bool nfp_ct_source_read(const struct nfp_ct_source *src,
+			struct nfp_ct_source *copy);
 void nfp_stats_read(struct nfp_stats *stats);
 
 /* probe.c */

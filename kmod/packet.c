@@ -404,26 +404,52 @@ static void nfp_key_from_pkt(const struct nfp_pkt *pkt, bool reply,
 	}
 }
 
+/* The flow as NAT made it: the reply tuple, seen from the originator. */
+static bool nfp_nat_from_ct(const struct nf_conn *ct, struct nfp_nat *nat)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	const struct nf_conntrack_tuple *r =
+		&ct->tuplehash[IP_CT_DIR_REPLY].tuple;
+
+	if (!(READ_ONCE(ct->status) & IPS_NAT_MASK))
+		return false;
+	memcpy(&nat->src, &r->dst.u3, sizeof(nat->src));
+	memcpy(&nat->dst, &r->src.u3, sizeof(nat->dst));
+	if (nfp_proto_has_ports(r->dst.protonum)) {
+		nat->sport = r->dst.u.all;
+		nat->dport = r->src.u.all;
+	} else {
+		nat->sport = 0;
+		nat->dport = 0;
+	}
+	return true;
+#else
+	return false;
+#endif
+}
+
 void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
-			u32 netns, struct nfp_flow_key *key, u8 *ct_state,
-			u8 *dir)
+			u32 netns, struct nfp_flow_key *key,
+			struct nfp_ct_info *info)
 {
 	struct nf_conn *ct;
 
 	memset(key, 0, sizeof(*key));
 	key->netns = netns;
+	info->has_nat = false;
 
-	*ct_state = nfp_ct_state(skb, &ct, dir);
+	info->state = nfp_ct_state(skb, &ct, &info->dir);
 	if (ct && nf_ct_l3num(ct) == pkt->family) {
 		nfp_key_from_ct(ct, key);
+		info->has_nat = nfp_nat_from_ct(ct, &info->nat);
 		return;
 	}
 
 	if (nfp_pkt_is_reply(pkt)) {
-		*dir = NFPROBE_DIR_REPLY;
+		info->dir = NFPROBE_DIR_REPLY;
 		nfp_key_from_pkt(pkt, true, key);
 	} else {
-		*dir = NFPROBE_DIR_ORIGINAL;
+		info->dir = NFPROBE_DIR_ORIGINAL;
 		nfp_key_from_pkt(pkt, false, key);
 	}
 }

@@ -28,8 +28,16 @@ bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt);
 bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 			      const struct nfp_pkt *pkt, struct nfp_pkt *inner);
 u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code);
+/* What conntrack says of a packet: its state, direction and NAT. */
+struct nfp_ct_info {
+	u8		state;
+	u8		dir;
+	bool		has_nat;
+	struct nfp_nat	nat;
+};
+
 void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
-			u32 netns, struct nfp_flow_key *key, u8 *ct_state,
-			u8 *dir);
+			u32 netns, struct nfp_flow_key *key,
+			struct nfp_ct_info *ct);
 
 #endif /* _NFP_PACKET_H */

@@ -100,6 +100,7 @@ struct nfp_inflight {
 	u8			point;
 	u8			proto;
 	u8			reject;
+	bool			ct_active;
 };
 
 /* Written only by the owning CPU with BH disabled; see nfp_inflight_find_remote(). */
@@ -108,6 +109,57 @@ struct nfp_inflight_cpu {
 };
 
 static struct nfp_inflight_cpu __percpu *nfp_inflight;
+
+/*
+ * Whether conntrack is in use in a namespace, per family: it registers its
+ * hooks only when a rule or a NAT table needs it. Looked up from the hooks
+ * themselves at most once a second, so the packet path only reads a cache
+ * (racy by design: a stale answer lasts a second at most).
+ */
+struct nfp_net {
+	unsigned long	ct_checked[2];
+	bool		ct_active[2];
+};
+
+static unsigned int nfp_net_id __read_mostly;
+
+static bool nfp_hooks_have_conntrack(const struct net *net, u8 family)
+{
+	const struct nf_hook_entries *e;
+	struct nf_hook_ops **ops;
+	unsigned int i;
+
+	if (family == NFPROTO_IPV4)
+		e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
+#if IS_ENABLED(CONFIG_IPV6)
+	else
+		e = rcu_dereference(net->nf.hooks_ipv6[NF_INET_PRE_ROUTING]);
+#else
+	else
+		e = NULL;
+#endif
+	if (!e)
+		return false;
+
+	ops = nf_hook_entries_get_hook_ops(e);
+	for (i = 0; i < e->num_hook_entries; i++)
+		if (ops[i]->priority == NF_IP_PRI_CONNTRACK)
+			return true;
+	return false;
+}
+
+static bool nfp_ct_active(const struct net *net, u8 family)
+{
+	struct nfp_net *nn = net_generic(net, nfp_net_id);
+	unsigned int f = family == NFPROTO_IPV6;
+	unsigned long now = jiffies;
+
+	if (time_after(now, READ_ONCE(nn->ct_checked[f]) + HZ)) {
+		WRITE_ONCE(nn->ct_active[f], nfp_hooks_have_conntrack(net, family));
+		WRITE_ONCE(nn->ct_checked[f], now);
+	}
+	return READ_ONCE(nn->ct_active[f]);
+}
 
 static bool nfp_slot_fresh(const struct nfp_inflight *s)
 {
@@ -180,6 +232,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->netns = state->net->ns.inum;
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
+	s->ct_active = nfp_ct_active(state->net, state->pf);
 	s->proto = pkt->proto;
 	s->saddr = pkt->saddr;
 	s->daddr = pkt->daddr;
@@ -251,6 +304,7 @@ static void nfp_record_fill(struct nfp_record *rec,
 	rec->stage = stage;
 	rec->verdict = verdict;
 	rec->reject = NFPROBE_REJECT_NONE;
+	rec->ct_active = s->ct_active;
 	rec->tstamp = ktime_get_real_ns();
 }
 
@@ -465,6 +519,8 @@ static void __net_exit nfp_net_exit(struct net *net)
 static struct pernet_operations nfp_net_ops = {
 	.init = nfp_net_init,
 	.exit = nfp_net_exit,
+	.id = &nfp_net_id,
+	.size = sizeof(struct nfp_net),
 };
 
 int nfp_probes_init(void)

@@ -5,6 +5,7 @@
  * of flow messages built here the way the kernel builds them. TAP output.
  */
 #include <arpa/inet.h>
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <linux/nfprobe.h>
 
 #include "addr.h"
+#include "ct.h"
 #include "flows.h"
 #include "json.h"
 #include "names.h"
@@ -89,6 +91,10 @@ static void test_names(void)
 	for (v = 0; v <= NFPROBE_CT_MAX; v++)
 		all &= nfp_ct_name(v) != NULL;
 	ok(all, "names: every conntrack state");
+	all = 1;
+	for (v = 0; v <= NFPROBE_CT_FAIL_MAX; v++)
+		all &= nfp_ct_fail_name(v) != NULL;
+	ok(all, "names: every conntrack failure");
 	ok(!strcmp(nfp_reject_name(NFPROBE_REJECT_TCP_RESET), "tcp-reset") &&
 	   !strcmp(nfp_reject_name(NFPROBE_REJECT_ICMP_PORT_UNREACHABLE),
 		   "icmp-port-unreachable"),
@@ -243,12 +249,46 @@ static void test_flows(void)
 	nlmsg_free(bad);
 }
 
+static void test_ct_stats(void)
+{
+	static const char text[] =
+		"entries  clashres found new invalid ignore delete chainlength insert insert_failed drop early_drop icmp_error  expect_new expect_create expect_delete search_restart\n"
+		"00000006  00000000 00000000 00000000 00000003 00000000 00000000 00000000 00000000 00000001 0000000a 00000000 00000000  00000000 00000000 00000000 00000000\n"
+		"00000006  00000000 00000000 00000000 00000002 00000000 00000000 00000000 00000000 00000000 00000014 00000000 00000000  00000000 00000000 00000000 00000001\n";
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	struct nfp_ct_stats st;
+	uint64_t entries = 0, invalid = 0, drop = 0, insert_failed = 0;
+	unsigned int i;
+
+	ok(!nfp_ct_stats_parse(f, &st) && st.n == 17,
+	   "ct stats: header and two CPU lines parse");
+	fclose(f);
+	for (i = 0; i < st.n; i++) {
+		if (!strcmp(st.name[i], "entries"))
+			entries = st.value[i];
+		else if (!strcmp(st.name[i], "invalid"))
+			invalid = st.value[i];
+		else if (!strcmp(st.name[i], "drop"))
+			drop = st.value[i];
+		else if (!strcmp(st.name[i], "insert_failed"))
+			insert_failed = st.value[i];
+	}
+	ok(entries == 6 && invalid == 5 && drop == 30 && insert_failed == 1,
+	   "ct stats: per-CPU hex values summed, entries counted once");
+
+	f = fmemopen((void *)"entries drop\n0001\n", 18, "r");
+	ok(nfp_ct_stats_parse(f, &st) == -EINVAL,
+	   "ct stats: a short line is refused");
+	fclose(f);
+}
+
 int main(void)
 {
 	test_prefix();
 	test_names();
 	test_json();
 	test_flows();
+	test_ct_stats();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }

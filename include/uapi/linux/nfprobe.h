@@ -37,11 +37,17 @@
  *	of that namespace are returned.
  * @NFPROBE_CMD_GET_INFO: doit. Reply: %NFPROBE_A_INFO (module version,
  *	table geometry, global counters).
+ * @NFPROBE_CMD_GET_CT_SOURCES: dump conntrack failures per source address.
+ *	Request (optional): %NFPROBE_A_FILTER (FAMILY and SRC apply). Each
+ *	reply carries one entry of one CPU's table as %NFPROBE_A_CT_SOURCE;
+ *	userspace sums entries with equal netns, family and address. Same
+ *	permissions and namespace scope as %NFPROBE_CMD_GET_FLOWS.
  */
 enum nfprobe_cmd {
 	NFPROBE_CMD_UNSPEC,
 	NFPROBE_CMD_GET_FLOWS,
 	NFPROBE_CMD_GET_INFO,
+	NFPROBE_CMD_GET_CT_SOURCES,
 
 	__NFPROBE_CMD_MAX,
 };
@@ -53,6 +59,7 @@ enum nfprobe_cmd {
  * @NFPROBE_A_FILTER: nested &enum nfprobe_filter_attr (request)
  * @NFPROBE_A_FLOW: nested &enum nfprobe_flow_attr (reply)
  * @NFPROBE_A_INFO: nested &enum nfprobe_info_attr (reply)
+ * @NFPROBE_A_CT_SOURCE: nested &enum nfprobe_ct_source_attr (reply)
  */
 enum nfprobe_attr {
 	NFPROBE_A_UNSPEC,
@@ -60,6 +67,7 @@ enum nfprobe_attr {
 	NFPROBE_A_FILTER,
 	NFPROBE_A_FLOW,
 	NFPROBE_A_INFO,
+	NFPROBE_A_CT_SOURCE,
 
 	__NFPROBE_A_MAX,
 };
@@ -69,11 +77,12 @@ enum nfprobe_attr {
  * enum nfprobe_filter_attr - selects flows in a dump (all given must match)
  * @NFPROBE_FILTER_A_FAMILY: u8, NFPROTO_IPV4 (2) or NFPROTO_IPV6 (10)
  * @NFPROBE_FILTER_A_SRC: binary, 4 or 16 bytes: the flow's originator
- *	address (the side that sent the first packet seen) must be in the
- *	prefix SRC/SRC_PLEN
+ *	address (the side that sent the first packet seen), before or after
+ *	NAT, must be in the prefix SRC/SRC_PLEN
  * @NFPROBE_FILTER_A_SRC_PLEN: u8, prefix length (default: full length);
  *	at most 32 with a 4-byte address, 128 with a 16-byte one
- * @NFPROBE_FILTER_A_DST: binary, 4 or 16 bytes: the responder address
+ * @NFPROBE_FILTER_A_DST: binary, 4 or 16 bytes: the responder address,
+ *	before or after NAT
  * @NFPROBE_FILTER_A_DST_PLEN: u8, as SRC_PLEN
  * @NFPROBE_FILTER_A_PROTO: u8, IPPROTO_*
  */
@@ -120,6 +129,16 @@ enum nfprobe_filter_attr {
  * @NFPROBE_FLOW_A_EVENTS: nested list of %NFPROBE_FLOW_A_EVENT, each a
  *	nested &enum nfprobe_event_attr, oldest first
  * @NFPROBE_FLOW_A_EVENT: see %NFPROBE_FLOW_A_EVENTS
+ * @NFPROBE_FLOW_A_NAT_SRC: binary 4/16, the originator's address after
+ *	NAT (as the responder sees it); present when conntrack NATs the flow
+ * @NFPROBE_FLOW_A_NAT_DST: binary 4/16, the responder's address after NAT
+ *	(where the flow is really delivered)
+ * @NFPROBE_FLOW_A_NAT_SPORT: __be16, originator port after NAT
+ * @NFPROBE_FLOW_A_NAT_DPORT: __be16, responder port after NAT
+ * @NFPROBE_FLOW_A_CT_ALLOC_FAILED: u64, packets dropped because conntrack
+ *	could not allocate an entry for them (table full)
+ * @NFPROBE_FLOW_A_CT_INSERT_FAILED: u64, packets dropped because
+ *	conntrack could not insert (confirm) their entry
  */
 enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_UNSPEC,
@@ -145,6 +164,12 @@ enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_EVENTS_TOTAL,
 	NFPROBE_FLOW_A_EVENTS,
 	NFPROBE_FLOW_A_EVENT,
+	NFPROBE_FLOW_A_NAT_SRC,
+	NFPROBE_FLOW_A_NAT_DST,
+	NFPROBE_FLOW_A_NAT_SPORT,
+	NFPROBE_FLOW_A_NAT_DPORT,
+	NFPROBE_FLOW_A_CT_ALLOC_FAILED,
+	NFPROBE_FLOW_A_CT_INSERT_FAILED,
 
 	__NFPROBE_FLOW_A_MAX,
 };
@@ -167,6 +192,8 @@ enum nfprobe_flow_attr {
  * @NFPROBE_EVENT_A_OIF: u32, output interface index (0: none)
  * @NFPROBE_EVENT_A_LEN: u32, length of the packet (network header on)
  * @NFPROBE_EVENT_A_TCP_FLAGS: u8, TCP flags byte (FIN 0x01 .. CWR 0x80)
+ * @NFPROBE_EVENT_A_CT_FAIL: u8, &enum nfprobe_ct_fail: a DROP caused by
+ *	conntrack failing to allocate or insert the packet's entry
  */
 enum nfprobe_event_attr {
 	NFPROBE_EVENT_A_UNSPEC,
@@ -182,6 +209,7 @@ enum nfprobe_event_attr {
 	NFPROBE_EVENT_A_OIF,
 	NFPROBE_EVENT_A_LEN,
 	NFPROBE_EVENT_A_TCP_FLAGS,
+	NFPROBE_EVENT_A_CT_FAIL,
 
 	__NFPROBE_EVENT_A_MAX,
 };
@@ -309,8 +337,11 @@ enum nfprobe_reject {
 /**
  * enum nfprobe_ct_state - conntrack state of the packet when the verdict
  * was reached
- * @NFPROBE_CT_NONE: no conntrack entry attached (conntrack not loaded in
+ * @NFPROBE_CT_NONE: no conntrack entry attached (conntrack not in use in
  *	the namespace, or the verdict came before the conntrack stage)
+ * @NFPROBE_CT_INVALID: conntrack is in use in the namespace and the
+ *	packet passed the conntrack stage without an entry: conntrack found
+ *	it invalid (out of window, stray, malformed)
  */
 enum nfprobe_ct_state {
 	NFPROBE_CT_NONE,
@@ -323,6 +354,50 @@ enum nfprobe_ct_state {
 	__NFPROBE_CT_MAX,
 };
 #define NFPROBE_CT_MAX (__NFPROBE_CT_MAX - 1)
+
+/**
+ * enum nfprobe_ct_source_attr - conntrack failures of one source address
+ * in one CPU's table
+ * @NFPROBE_CT_SOURCE_A_PAD: padding
+ * @NFPROBE_CT_SOURCE_A_CPU: u32
+ * @NFPROBE_CT_SOURCE_A_NETNS: u32, network namespace inode number
+ * @NFPROBE_CT_SOURCE_A_FAMILY: u8, NFPROTO_IPV4 or NFPROTO_IPV6
+ * @NFPROBE_CT_SOURCE_A_ADDR: binary 4/16, the source (originator) address
+ * @NFPROBE_CT_SOURCE_A_ALLOC_FAILED: u64, packets dropped for want of a
+ *	conntrack entry ("nf_conntrack: table full, dropping packet")
+ * @NFPROBE_CT_SOURCE_A_INSERT_FAILED: u64, packets dropped when their
+ *	conntrack entry could not be inserted
+ * @NFPROBE_CT_SOURCE_A_LAST_SEEN: u64, time of the last failure
+ */
+enum nfprobe_ct_source_attr {
+	NFPROBE_CT_SOURCE_A_UNSPEC,
+	NFPROBE_CT_SOURCE_A_PAD,
+	NFPROBE_CT_SOURCE_A_CPU,
+	NFPROBE_CT_SOURCE_A_NETNS,
+	NFPROBE_CT_SOURCE_A_FAMILY,
+	NFPROBE_CT_SOURCE_A_ADDR,
+	NFPROBE_CT_SOURCE_A_ALLOC_FAILED,
+	NFPROBE_CT_SOURCE_A_INSERT_FAILED,
+	NFPROBE_CT_SOURCE_A_LAST_SEEN,
+
+	__NFPROBE_CT_SOURCE_A_MAX,
+};
+#define NFPROBE_CT_SOURCE_A_MAX (__NFPROBE_CT_SOURCE_A_MAX - 1)
+
+/**
+ * enum nfprobe_ct_fail - why conntrack dropped a packet
+ * @NFPROBE_CT_FAIL_NONE: it did not
+ * @NFPROBE_CT_FAIL_ALLOC: no entry could be allocated (table full)
+ * @NFPROBE_CT_FAIL_INSERT: the entry could not be inserted at confirm
+ */
+enum nfprobe_ct_fail {
+	NFPROBE_CT_FAIL_NONE,
+	NFPROBE_CT_FAIL_ALLOC,
+	NFPROBE_CT_FAIL_INSERT,
+
+	__NFPROBE_CT_FAIL_MAX,
+};
+#define NFPROBE_CT_FAIL_MAX (__NFPROBE_CT_FAIL_MAX - 1)
 
 /**
  * enum nfprobe_dir - direction of the packet relative to its flow
