@@ -1,0 +1,115 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# IPv6 REJECT and DROP, and an nftables-native ruleset whose chains sit at
+# custom priorities: each drop must land in the stage holding its priority.
+#
+#   client netns                               server netns
+#   2001:db8:1::5/64  c0 <---- veth ----> s0   2001:db8:1::10/64
+#                                              tcp 8080, udp 9999 listeners
+#
+# Each case uses its own client source port, so each is its own flow.
+
+source "$(dirname "$0")/lib.sh"
+
+CLIENT_IP=2001:db8:1::5
+SERVER_IP=2001:db8:1::10
+
+cleanup()
+{
+	netns_cleanup
+}
+trap cleanup EXIT
+
+[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
+for tool in ip ip6tables nft socat ss python3; do
+	command -v $tool >/dev/null || tap_skip_all "$tool not installed"
+done
+[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
+[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+
+tap_plan 10
+
+netns_create client server || tap_skip_all "cannot create namespaces"
+ip link add c0 netns "$client" type veth peer name s0 netns "$server"
+ip -n "$client" addr add $CLIENT_IP/64 dev c0 nodad
+ip -n "$server" addr add $SERVER_IP/64 dev s0 nodad
+ip -n "$client" link set c0 up
+ip -n "$server" link set s0 up
+ip netns exec "$server" sysctl -qw net.ipv6.icmp.ratelimit=0
+
+ip netns exec "$server" socat TCP6-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' 2>/dev/null &
+ip netns exec "$server" socat -u UDP6-RECV:9999 /dev/null &
+poll 10 tcp_listening "$server" 8080 && poll 10 udp_bound "$server" 9999
+tap_result $? "server listens on tcp 8080 and udp 9999 (IPv6)"
+
+# connect PORT SPORT
+connect()
+{
+	ip netns exec "$client" socat -T2 - \
+		TCP6:[$SERVER_IP]:"$1",sourceport="$2",reuseaddr,connect-timeout=2 \
+		</dev/null 2>&1
+}
+
+# event_is SPORT HOOK VERDICT STAGE [REJECT]: the flow's non-ACCEPT events
+# are exactly that, at least once
+event_is()
+{
+	local reject=None want
+
+	[ -n "${5:-}" ] && reject="\"$5\""
+	want="(\"$2\", \"$3\", \"$4\", $reject)"
+
+	echo "{(e[\"hook\"], e[\"verdict\"], e[\"stage\"], e[\"reject\"])
+	       for f in flows if f.get(\"sport\") == $1 for e in f[\"events\"]
+	       if e[\"verdict\"] != \"ACCEPT\"} == {$want}"
+}
+
+ip netns exec "$server" ip6tables -A INPUT -p tcp --dport 8080 \
+	-j REJECT --reject-with tcp-reset
+connect 8080 43001 | grep -q "Connection refused"
+tap_result $? "v6: client sees 'Connection refused'"
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43001 INPUT REJECT filter tcp-reset)" \
+	"v6: REJECT tcp-reset in filter/INPUT"
+ip netns exec "$server" ip6tables -F INPUT
+
+ip netns exec "$server" ip6tables -A INPUT -p tcp --dport 8080 -j DROP
+connect 8080 43002 >/dev/null
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43002 INPUT DROP filter)" \
+	"v6: DROP in filter/INPUT"
+ip netns exec "$server" ip6tables -F INPUT
+
+ip netns exec "$server" ip6tables -A INPUT -p udp --dport 9999 -j REJECT
+echo ping | ip netns exec "$client" socat -u - UDP6:[$SERVER_IP]:9999,sourceport=43003
+nfp_expect "$server" --src $CLIENT_IP -- \
+	"$(event_is 43003 INPUT REJECT filter icmp6-port-unreachable)" \
+	"v6: REJECT icmp6-port-unreachable in filter/INPUT"
+ip netns exec "$server" ip6tables -F INPUT
+
+nfp_expect "$server" --src 2001:db8:1::/64 -6 -- \
+	'{f.get("sport") for f in flows} >= {43001, 43002, 43003} and
+	 all(f["family"] == "ipv6" for f in flows)' \
+	"v6: --src 2001:db8:1::/64 finds the three flows"
+
+# nftables chains at custom priorities, one drop each.
+ip netns exec "$server" nft -f - <<'EOF'
+table inet t {
+	chain at_m150 { type filter hook input priority -150; tcp dport 8083 drop; }
+	chain at_m10 { type filter hook input priority -10; tcp dport 8081 drop; }
+	chain at_p10 { type filter hook input priority 10; tcp dport 8082 drop; }
+	chain at_p30 { type filter hook input priority 30; tcp dport 8084 drop; }
+}
+EOF
+for p in 8081 8082 8083 8084; do
+	connect "$p" $((43000 + p - 8000)) >/dev/null
+done
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43081 INPUT DROP filter)" \
+	"nft: a chain at priority -10 drops in stage filter"
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43082 INPUT DROP filter)" \
+	"nft: a chain at priority 10 drops in stage filter"
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43083 INPUT DROP mangle)" \
+	"nft: a chain at priority -150 drops in stage mangle"
+nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43084 INPUT DROP security)" \
+	"nft: a chain at priority 30 drops in stage security"
+
+tap_exit
