@@ -44,6 +44,12 @@ size_t nfp_flow_size(void)
 	return nfp_flow_stride;
 }
 
+size_t nfp_tables_bytes_per_cpu(void)
+{
+	return nfp_flows_per_cpu * nfp_flow_stride +
+	       NFP_CT_SOURCES_PER_CPU * sizeof(struct nfp_ct_source);
+}
+
 static struct nfp_flow *nfp_table_entry(struct nfp_table *t, unsigned int i)
 {
 	return t->flows + (size_t)i * nfp_flow_stride;

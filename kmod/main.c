@@ -93,7 +93,7 @@ static int __init nfp_init(void)
 
 	pr_info("version %s loaded: %u flows x %u events per CPU, %zu KiB per CPU\n",
 		NFP_VERSION, nfp_flows_per_cpu, nfp_events_per_flow,
-		nfp_flows_per_cpu * nfp_flow_size() / 1024);
+		nfp_tables_bytes_per_cpu() / 1024);
 	return 0;
 
 err_probes:

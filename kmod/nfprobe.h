@@ -138,6 +138,7 @@ struct nfp_stats {
 int nfp_tables_init(void);
 void nfp_tables_exit(void);
 size_t nfp_flow_size(void);
+size_t nfp_tables_bytes_per_cpu(void);
 struct nfp_flow *nfp_flow_slot(unsigned int cpu, unsigned int slot);
 bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy);
 bool nfp_filter_match(const struct nfp_filter *filter,
