@@ -32,12 +32,12 @@ static bool nfp_proto_has_ports(u8 proto)
 }
 
 /*
- * Parses the IPv4 header at the skb's network header and the first bytes
- * of the transport header. Non-first fragments carry no ports.
+ * Parses the IPv4 header at @off: the packet's own, or the one an ICMP
+ * error quotes. Non-first fragments carry no ports.
  */
-static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, struct nfp_pkt *pkt)
+static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, unsigned int off,
+			       struct nfp_pkt *pkt)
 {
-	unsigned int off = skb_network_offset(skb);
 	struct iphdr _iph;
 	const struct iphdr *iph;
 
@@ -56,13 +56,13 @@ static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, struct nfp_pkt *pkt)
 }
 
 /*
- * Parses the IPv6 header and skips extension headers to the transport
- * header; packets whose chain cannot be followed keep proto = the last
+ * Parses the IPv6 header at @off and skips extension headers to the
+ * transport header; packets whose chain cannot be followed keep proto = the last
  * next-header and no ports.
  */
-static bool nfp_pkt_parse_ipv6(const struct sk_buff *skb, struct nfp_pkt *pkt)
+static bool nfp_pkt_parse_ipv6(const struct sk_buff *skb, unsigned int off,
+			       struct nfp_pkt *pkt)
 {
-	unsigned int off = skb_network_offset(skb);
 	struct ipv6hdr _ip6h;
 	const struct ipv6hdr *ip6h;
 	__be16 frag_off = 0;
@@ -96,21 +96,11 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 	if (pkt->fragment)
 		return;
 
-	if (pkt->proto == IPPROTO_TCP) {
-		struct tcphdr _th;
-		const struct tcphdr *th;
-
-		th = skb_header_pointer(skb, pkt->thoff, sizeof(_th), &_th);
-		if (!th)
-			return;
-		pkt->sport = th->source;
-		pkt->dport = th->dest;
-		pkt->tcp_flags = tcp_flag_byte(th);
-		pkt->has_ports = true;
-	} else if (nfp_proto_has_ports(pkt->proto)) {
+	if (nfp_proto_has_ports(pkt->proto)) {
 		__be16 _ports[2];
 		const __be16 *ports;
 
+		/* All an ICMP error is sure to quote: 8 bytes. */
 		ports = skb_header_pointer(skb, pkt->thoff, sizeof(_ports),
 					   _ports);
 		if (!ports)
@@ -118,6 +108,15 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 		pkt->sport = ports[0];
 		pkt->dport = ports[1];
 		pkt->has_ports = true;
+		if (pkt->proto == IPPROTO_TCP) {
+			struct tcphdr _th;
+			const struct tcphdr *th;
+
+			th = skb_header_pointer(skb, pkt->thoff, sizeof(_th),
+						&_th);
+			if (th)
+				pkt->tcp_flags = tcp_flag_byte(th);
+		}
 	} else if (pkt->proto == IPPROTO_ICMP) {
 		struct icmphdr _ih;
 		const struct icmphdr *ih;
@@ -146,7 +145,8 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 	}
 }
 
-bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
+static bool nfp_pkt_parse_at(const struct sk_buff *skb, u8 family,
+			     unsigned int off, struct nfp_pkt *pkt)
 {
 	bool ok;
 
@@ -154,10 +154,10 @@ bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
 
 	switch (family) {
 	case NFPROTO_IPV4:
-		ok = nfp_pkt_parse_ipv4(skb, pkt);
+		ok = nfp_pkt_parse_ipv4(skb, off, pkt);
 		break;
 	case NFPROTO_IPV6:
-		ok = nfp_pkt_parse_ipv6(skb, pkt);
+		ok = nfp_pkt_parse_ipv6(skb, off, pkt);
 		break;
 	default:
 		ok = false;
@@ -165,6 +165,11 @@ bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
 	if (ok)
 		nfp_pkt_parse_transport(skb, pkt);
 	return ok;
+}
+
+bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt)
+{
+	return nfp_pkt_parse_at(skb, family, skb_network_offset(skb), pkt);
 }
 
 static bool nfp_pkt_is_dest_unreach(const struct nfp_pkt *pkt)
@@ -179,60 +184,13 @@ static bool nfp_pkt_is_dest_unreach(const struct nfp_pkt *pkt)
 bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 			      const struct nfp_pkt *pkt, struct nfp_pkt *inner)
 {
-	/* ICMP and ICMPv6 headers are both 8 bytes before the quote. */
-	unsigned int off = pkt->thoff + sizeof(struct icmphdr);
-
-	if (!nfp_pkt_is_dest_unreach(pkt))
-		return false;
-
-	memset(inner, 0, sizeof(*inner));
-	if (pkt->family == NFPROTO_IPV4) {
-		struct iphdr _iph;
-		const struct iphdr *iph;
-
-		iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
-		if (!iph || iph->version != 4 || iph->ihl < 5)
-			return false;
-		inner->proto = iph->protocol;
-		inner->saddr.ip = iph->saddr;
-		inner->daddr.ip = iph->daddr;
-		inner->thoff = off + iph->ihl * 4;
-		inner->fragment = (ntohs(iph->frag_off) & IP_OFFSET) != 0;
-	} else {
-		struct ipv6hdr _ip6h;
-		const struct ipv6hdr *ip6h;
-		__be16 frag_off = 0;
-		u8 nexthdr;
-		int thoff;
-
-		ip6h = skb_header_pointer(skb, off, sizeof(_ip6h), &_ip6h);
-		if (!ip6h || ip6h->version != 6)
-			return false;
-		inner->saddr.in6 = ip6h->saddr;
-		inner->daddr.in6 = ip6h->daddr;
-		nexthdr = ip6h->nexthdr;
-		thoff = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr,
-					 &frag_off);
-		inner->proto = nexthdr;
-		inner->fragment = thoff < 0 || (ntohs(frag_off) & ~0x7);
-		inner->thoff = thoff < 0 ? 0 : thoff;
-	}
-	inner->family = pkt->family;
-
-	/* An ICMP error quotes at least 8 bytes of the transport header. */
-	if (!inner->fragment && nfp_proto_has_ports(inner->proto)) {
-		__be16 _ports[2];
-		const __be16 *ports;
-
-		ports = skb_header_pointer(skb, inner->thoff, sizeof(_ports),
-					   _ports);
-		if (ports) {
-			inner->sport = ports[0];
-			inner->dport = ports[1];
-			inner->has_ports = true;
-		}
-	}
-	return true;
+	/*
+	 * ICMP and ICMPv6 headers are both 8 bytes before the quote, which
+	 * holds at least 8 bytes of the transport header: the ports.
+	 */
+	return nfp_pkt_is_dest_unreach(pkt) &&
+	       nfp_pkt_parse_at(skb, pkt->family,
+				pkt->thoff + sizeof(struct icmphdr), inner);
 }
 
 static u8 nfp_reject_from_icmpv6(u8 type, u8 code)

@@ -9,11 +9,7 @@ trap netns_cleanup EXIT
 say() { printf '\n\033[1m%s\033[0m\n' "$*"; }
 
 netns_create client server
-ip link add c0 netns "$client" type veth peer name s0 netns "$server"
-ip -n "$client" addr add 198.51.100.5/24 dev c0
-ip -n "$server" addr add 203.0.113.10/24 dev s0
-ip -n "$client" link set c0 up
-ip -n "$server" link set s0 up
+veth_link "$client" c0 198.51.100.5/24 "$server" s0 203.0.113.10/24
 ip -n "$client" route add 203.0.113.0/24 dev c0
 ip -n "$server" route add 198.51.100.0/24 dev s0
 ip netns exec "$server" socat TCP-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' &

@@ -61,6 +61,21 @@ netns_create()
 	done
 }
 
+# veth_link NS1 IF1 ADDR1/LEN NS2 IF2 ADDR2/LEN: a veth pair between two
+# namespaces, addressed (IPv6 without duplicate address detection) and up
+veth_link()
+{
+	local ns1=$1 if1=$2 a1=$3 ns2=$4 if2=$5 a2=$6 nodad=
+
+	ip link add "$if1" netns "$ns1" type veth peer name "$if2" netns "$ns2" ||
+		return 1
+	case "$a1" in *:*) nodad=nodad ;; esac
+	ip -n "$ns1" addr add "$a1" dev "$if1" $nodad &&
+		ip -n "$ns2" addr add "$a2" dev "$if2" $nodad &&
+		ip -n "$ns1" link set "$if1" up &&
+		ip -n "$ns2" link set "$if2" up
+}
+
 netns_cleanup()
 {
 	local ns

@@ -45,16 +45,8 @@ rmmod nfprobe && insmod "$MODULE" events_per_flow=24 ||
 tap_plan 15
 
 netns_create client router server
-ip link add c0 netns "$client" type veth peer name r0 netns "$router"
-ip link add r1 netns "$router" type veth peer name s0 netns "$server"
-ip -n "$client" addr add $CLIENT_IP/24 dev c0
-ip -n "$router" addr add 198.51.100.1/24 dev r0
-ip -n "$router" addr add 203.0.113.1/24 dev r1
-ip -n "$server" addr add $SERVER_IP/24 dev s0
-for l in "$client c0" "$router r0" "$router r1" "$server s0"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
+veth_link "$client" c0 $CLIENT_IP/24 "$router" r0 198.51.100.1/24
+veth_link "$router" r1 203.0.113.1/24 "$server" s0 $SERVER_IP/24
 ip -n "$client" route add default via 198.51.100.1
 ip -n "$server" route add default via 203.0.113.1
 ip netns exec "$router" sysctl -qw net.ipv4.ip_forward=1

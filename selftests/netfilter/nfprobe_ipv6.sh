@@ -31,11 +31,7 @@ done
 tap_plan 10
 
 netns_create client server || tap_skip_all "cannot create namespaces"
-ip link add c0 netns "$client" type veth peer name s0 netns "$server"
-ip -n "$client" addr add $CLIENT_IP/64 dev c0 nodad
-ip -n "$server" addr add $SERVER_IP/64 dev s0 nodad
-ip -n "$client" link set c0 up
-ip -n "$server" link set s0 up
+veth_link "$client" c0 $CLIENT_IP/64 "$server" s0 $SERVER_IP/64
 ip netns exec "$server" sysctl -qw net.ipv6.icmp.ratelimit=0
 
 ip netns exec "$server" socat TCP6-LISTEN:8080,fork,reuseaddr SYSTEM:'echo hello' 2>/dev/null &

@@ -38,11 +38,7 @@ command -v socat >/dev/null || tap_skip_all "socat not installed"
 tap_plan 15
 
 netns_create a b
-ip link add a0 netns "$a" type veth peer name b0 netns "$b"
-ip -n "$a" addr add 192.0.2.1/24 dev a0
-ip -n "$b" addr add 192.0.2.2/24 dev b0
-ip -n "$a" link set a0 up
-ip -n "$b" link set b0 up
+veth_link "$a" a0 192.0.2.1/24 "$b" b0 192.0.2.2/24
 ip netns exec "$b" iptables -A INPUT -p udp --dport 7 -j DROP
 ip netns exec "$b" socat TCP-LISTEN:7,fork,reuseaddr SYSTEM:'echo up' &
 

@@ -37,11 +37,7 @@ done
 tap_plan 16
 
 netns_create client server || tap_skip_all "cannot create namespaces"
-ip link add c0 netns "$client" type veth peer name s0 netns "$server"
-ip -n "$client" addr add $CLIENT_IP/24 dev c0
-ip -n "$server" addr add $SERVER_IP/24 dev s0
-ip -n "$client" link set c0 up
-ip -n "$server" link set s0 up
+veth_link "$client" c0 $CLIENT_IP/24 "$server" s0 $SERVER_IP/24
 ip -n "$client" route add 203.0.113.0/24 dev c0
 ip -n "$server" route add 198.51.100.0/24 dev s0
 # One ICMP error per case must not be eaten by the rate limit.

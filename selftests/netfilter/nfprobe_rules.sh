@@ -34,16 +34,8 @@ done
 tap_plan 9
 
 netns_create client client2 server || tap_skip_all "cannot create namespaces"
-ip link add c0 netns "$client" type veth peer name s0 netns "$server"
-ip link add c2 netns "$client2" type veth peer name s1 netns "$server"
-ip -n "$client" addr add $CLIENT_IP/24 dev c0
-ip -n "$client2" addr add 192.0.2.5/24 dev c2
-ip -n "$server" addr add $SERVER_IP/24 dev s0
-ip -n "$server" addr add 192.0.2.10/24 dev s1
-for l in "$client c0" "$client2 c2" "$server s0" "$server s1"; do
-	set -- $l
-	ip -n "$1" link set "$2" up
-done
+veth_link "$client" c0 $CLIENT_IP/24 "$server" s0 $SERVER_IP/24
+veth_link "$client2" c2 192.0.2.5/24 "$server" s1 192.0.2.10/24
 ip -n "$client" route add 203.0.113.0/24 dev c0
 ip -n "$server" route add 198.51.100.0/24 dev s0
 
