@@ -50,14 +50,19 @@ flood()
 		ip netns exec "$a" socat -T1 - TCP:192.0.2.2:7 </dev/null >/dev/null 2>&1
 	done
 }
-drop_seen()
+# Both kinds of traffic have been seen since the last (re)load.
+traffic_seen()
 {
-	nfp_show "$b" --src 192.0.2.1 | grep -Eq 'INPUT +DROP +stage filter'
+	local out
+
+	out=$(nfp_show "$b" --src 192.0.2.1) &&
+		grep -Eq 'INPUT +DROP +stage filter' <<<"$out" &&
+		grep -Eq 'INPUT +ACCEPT' <<<"$out"
 }
 poll 10 tcp_listening "$b" 7
 flood &
 flood_pid=$!
-poll 20 drop_seen
+poll 20 traffic_seen
 
 nfp_expect "$b" --src 192.0.2.1 -- \
 	'events(hook="INPUT", verdict="DROP", stage="filter") and
@@ -73,7 +78,7 @@ done
 [ "$ok" -eq 5 ]
 tap_result $? "unload and load again 5 times under traffic"
 
-poll 20 drop_seen
+poll 20 traffic_seen
 nfp_expect "$b" --src 192.0.2.1 -- \
 	'events(hook="INPUT", verdict="DROP", stage="filter")' \
 	"after reloading, drops are seen again"
