@@ -21,7 +21,7 @@ KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
 MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/nfprobe.h
 
-.PHONY: all module ctl deps check demo clean $(addprefix module-,$(KERNELS))
+.PHONY: all module ctl deps check demo clean install $(addprefix module-,$(KERNELS))
 
 all: module ctl
 
@@ -35,6 +35,11 @@ ctl:
 
 deps:
 	@scripts/deps
+
+# The tool, its man page and bash completion (DESTDIR, PREFIX honoured).
+# The module is installed per kernel by DKMS (dkms.conf).
+install:
+	$(MAKE) -C ctl install
 
 # One build tree per pinned kernel, so modules for several kernels coexist
 # (the VM runner loads build/<abi>/nfprobe.ko).

@@ -1,0 +1,36 @@
+# SPDX-License-Identifier: GPL-2.0
+# bash completion for nfprobe(8)
+
+_nfprobe()
+{
+	local cur prev words cword
+	_init_completion || return
+
+	if [ "$cword" -eq 1 ]; then
+		COMPREPLY=($(compgen -W 'show ct info help --version --help' -- "$cur"))
+		return
+	fi
+
+	case "$prev" in
+	--src|--dst)
+		return
+		;;
+	--proto)
+		COMPREPLY=($(compgen -W 'tcp udp icmp icmpv6 sctp udplite dccp gre esp ah' -- "$cur"))
+		return
+		;;
+	esac
+
+	case "${words[1]}" in
+	show)
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto -n --json --help' -- "$cur"))
+		;;
+	ct)
+		COMPREPLY=($(compgen -W '--src -4 -6 --json --help' -- "$cur"))
+		;;
+	help)
+		COMPREPLY=($(compgen -W 'show ct info' -- "$cur"))
+		;;
+	esac
+}
+complete -F _nfprobe nfprobe
