@@ -21,7 +21,8 @@ KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
 MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/nfprobe.h
 
-.PHONY: all module ctl deps check demo clean install $(addprefix module-,$(KERNELS))
+.PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
+	$(addprefix module-,$(KERNELS))
 
 all: module ctl
 
@@ -53,6 +54,21 @@ build/$(call kabi,$(1))/nfprobe.ko: $(MODULE_SOURCES)
 	@cp build/$(call kabi,$(1))/src/kmod/nfprobe.ko $$@
 endef
 $(foreach k,$(KERNELS),$(eval $(call module_rule,$(k))))
+
+# The KUnit/debug kernel (selftests/kunit/config), built once and cached.
+kunit-kernel:
+	@selftests/kunit/build-kernel
+
+KUNIT_CACHE = $(or $(NFPROBE_CACHE),$(or $(XDG_CACHE_HOME),$(HOME)/.cache)/nfprobe)/kunit
+
+# nfprobe.ko and nfprobe_test.ko for the KUnit/debug kernel.
+module-kunit: kunit-kernel
+	@rel=$$(cat $(KUNIT_CACHE)/release) && \
+	mkdir -p build/$$rel/src && \
+	cp -a --parents $(MODULE_SOURCES) $(wildcard kmod/tests/*.[ch]) build/$$rel/src/ && \
+	$(MAKE) -C $$(cat $(KUNIT_CACHE)/objdir) M=$(CURDIR)/build/$$rel/src \
+		$(KBUILD_FLAGS) modules && \
+	cp build/$$rel/src/kmod/nfprobe.ko build/$$rel/src/kmod/nfprobe_test.ko build/$$rel/
 
 check: deps
 	@selftests/check

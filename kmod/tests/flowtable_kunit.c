@@ -1,0 +1,261 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the per-CPU flow tables (kmod/flowtable.c): event rings, verdict
+ * counters, eviction when full, the confirm-stage amendment, per-source
+ * conntrack failures, and the filters dumps use.
+ */
+#include <kunit/test.h>
+#include <linux/bottom_half.h>
+#include <linux/udp.h>
+
+#include "../flowtable.h"
+#include "nfprobe_kunit.h"
+
+#define CLIENT	htonl(0xc6336405)	/* 198.51.100.5 */
+#define SERVER	htonl(0xcb00710a)	/* 203.0.113.10 */
+#define NETNS	4026531840U
+
+static int nfp_flowtable_init(struct kunit *test)
+{
+	nfp_flows_per_cpu = 64;
+	nfp_events_per_flow = 4;
+	return nfp_tables_init();
+}
+
+static void nfp_flowtable_exit(struct kunit *test)
+{
+	nfp_tables_exit();
+}
+
+static struct sk_buff *udp_skb(struct kunit *test, u16 sport)
+{
+	struct udphdr uh = { .source = htons(sport), .dest = htons(9999) };
+
+	return nfp_test_skb_ipv4(test, CLIENT, SERVER, IPPROTO_UDP, &uh,
+				 sizeof(uh));
+}
+
+/*
+ * Records one event for @skb as the probes do: with bottom halves disabled
+ * (the caller's), which is what makes this CPU the table's only writer.
+ */
+static void record(struct sk_buff *skb, u8 hook, u8 verdict, u8 stage,
+		   u64 tstamp, struct nfp_flow_ref *ref)
+{
+	struct nfp_record rec = {
+		.tstamp = tstamp, .netns = NETNS, .family = NFPROTO_IPV4,
+		.hook = hook, .stage = stage, .verdict = verdict,
+	};
+
+	lockdep_assert_in_softirq();
+	nfp_flow_record(skb, &rec, ref);
+}
+
+static struct nfp_flow *read_flow(struct kunit *test,
+				  const struct nfp_flow_ref *ref)
+{
+	struct nfp_flow *copy = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	KUNIT_ASSERT_TRUE(test, ref->valid);
+	KUNIT_ASSERT_TRUE(test, nfp_flow_read(nfp_flow_slot(ref->cpu, ref->slot),
+					      copy));
+	return copy;
+}
+
+/* A flow keeps its last nfp_events_per_flow events and counts them all. */
+static void nfp_ring_wraps(struct kunit *test)
+{
+	struct sk_buff *skb = udp_skb(test, 40001);
+	struct nfp_flow_ref ref;
+	struct nfp_flow *f;
+	u64 seen = 0;
+	int i;
+
+	local_bh_disable();
+	for (i = 1; i <= 6; i++)
+		record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+		       NFPROBE_STAGE_FILTER, i, &ref);
+	local_bh_enable();
+	kfree_skb(skb);
+
+	f = read_flow(test, &ref);
+	KUNIT_EXPECT_EQ(test, f->events_total, 6);
+	KUNIT_EXPECT_EQ(test, f->dropped, 6);
+	KUNIT_EXPECT_EQ(test, f->packets, 6);
+	KUNIT_EXPECT_EQ(test, f->first_seen, 1);
+	KUNIT_EXPECT_EQ(test, f->last_seen, 6);
+	/* The oldest kept sits where the next one will be written. */
+	for (i = 0; i < 4; i++) {
+		u64 t = f->events[(f->ev_next + i) % 4].tstamp;
+
+		KUNIT_EXPECT_EQ(test, t, (u64)(3 + i));
+		seen |= BIT_ULL(t);
+	}
+	KUNIT_EXPECT_EQ(test, seen, BIT_ULL(3) | BIT_ULL(4) | BIT_ULL(5) |
+				    BIT_ULL(6));
+}
+
+/* Only a packet's final fate counts: INPUT accepts, drops anywhere. */
+static void nfp_counters_by_fate(struct kunit *test)
+{
+	struct sk_buff *skb = udp_skb(test, 40002);
+	struct nfp_flow_ref ref;
+	struct nfp_flow *f;
+
+	local_bh_disable();
+	record(skb, NFPROBE_HOOK_PREROUTING, NFPROBE_VERDICT_ACCEPT,
+	       NFPROBE_STAGE_CONFIRM, 10, &ref);
+	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_ACCEPT,
+	       NFPROBE_STAGE_CONFIRM, 11, &ref);
+	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_REJECT,
+	       NFPROBE_STAGE_FILTER, 12, &ref);
+	local_bh_enable();
+	kfree_skb(skb);
+
+	f = read_flow(test, &ref);
+	KUNIT_EXPECT_EQ(test, f->packets, 2);
+	KUNIT_EXPECT_EQ(test, f->accepted, 1);
+	KUNIT_EXPECT_EQ(test, f->rejected, 1);
+	KUNIT_EXPECT_EQ(test, f->dropped, 0);
+	KUNIT_EXPECT_EQ(test, f->events_total, 3);
+}
+
+/* A full table recycles the least recently seen entry of a bucket. */
+static void nfp_eviction_when_full(struct kunit *test)
+{
+	struct nfp_stats stats;
+	struct nfp_flow_ref ref;
+	int i;
+
+	for (i = 0; i < 256; i++) {
+		struct sk_buff *skb = udp_skb(test, 20000 + i);
+
+		local_bh_disable();
+		record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+		       NFPROBE_STAGE_FILTER, 100 + i, &ref);
+		local_bh_enable();
+		kfree_skb(skb);
+	}
+	nfp_stats_read(&stats);
+	KUNIT_EXPECT_LE(test, stats.flows_in_use,
+			(u64)nfp_flows_per_cpu * num_possible_cpus());
+	KUNIT_EXPECT_EQ(test, stats.flows_in_use + stats.evictions, 256);
+	KUNIT_EXPECT_GT(test, stats.evictions, 0);
+	KUNIT_EXPECT_EQ(test, stats.events, 256);
+}
+
+/* Conntrack failing to confirm turns the ACCEPT into DROP at confirm. */
+static void nfp_confirm_amends_accept(struct kunit *test)
+{
+	struct sk_buff *skb = udp_skb(test, 40003);
+	struct nfp_flow_ref ref;
+	struct nfp_flow *f;
+
+	/* Both on one CPU, as the last probe and conntrack confirm are. */
+	local_bh_disable();
+	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_ACCEPT,
+	       NFPROBE_STAGE_CONFIRM, 20, &ref);
+	nfp_flow_amend_confirm(&ref);
+	local_bh_enable();
+	kfree_skb(skb);
+
+	f = read_flow(test, &ref);
+	KUNIT_EXPECT_EQ(test, f->events[ref.event].verdict, NFPROBE_VERDICT_DROP);
+	KUNIT_EXPECT_EQ(test, f->events[ref.event].stage, NFPROBE_STAGE_CONFIRM);
+	KUNIT_EXPECT_EQ(test, f->events[ref.event].ct_fail,
+			NFPROBE_CT_FAIL_INSERT);
+	KUNIT_EXPECT_EQ(test, f->accepted, 0);
+	KUNIT_EXPECT_EQ(test, f->dropped, 1);
+	KUNIT_EXPECT_EQ(test, f->packets, 1);
+	KUNIT_EXPECT_EQ(test, f->ct_insert_failed, 1);
+}
+
+/* Once its slot holds another flow, an old reference amends nothing. */
+static void nfp_confirm_stale_ref(struct kunit *test)
+{
+	struct sk_buff *skb = udp_skb(test, 40004);
+	struct nfp_flow_ref ref;
+	struct nfp_flow *f;
+
+	local_bh_disable();
+	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_ACCEPT,
+	       NFPROBE_STAGE_CONFIRM, 30, &ref);
+	ref.gen++;
+	nfp_flow_amend_confirm(&ref);
+	ref.gen--;
+	local_bh_enable();
+	kfree_skb(skb);
+
+	f = read_flow(test, &ref);
+	KUNIT_EXPECT_EQ(test, f->events[ref.event].verdict,
+			NFPROBE_VERDICT_ACCEPT);
+	KUNIT_EXPECT_EQ(test, f->accepted, 1);
+}
+
+static void nfp_filters(struct kunit *test)
+{
+	struct nfp_flow *f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	struct nfp_filter flt = { .netns = NETNS };
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->key.netns = NETNS;
+	f->key.family = NFPROTO_IPV4;
+	f->key.proto = IPPROTO_TCP;
+	f->key.src.ip = CLIENT;
+	f->key.dst.ip = htonl(0xc6336401);	/* 198.51.100.1, a VIP */
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+
+	flt.has_src = true;
+	flt.src.family = NFPROTO_IPV4;
+	flt.src.addr.ip = htonl(0xc6336400);
+	flt.src.len = 24;
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.src.len = 32;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.src.len = 0;
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.src.family = NFPROTO_IPV6;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.has_src = false;
+
+	/* After DNAT the flow is found by the real server too. */
+	flt.has_dst = true;
+	flt.dst.family = NFPROTO_IPV4;
+	flt.dst.addr.ip = SERVER;
+	flt.dst.len = 32;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	f->has_nat = 1;
+	f->nat.src.ip = CLIENT;
+	f->nat.dst.ip = SERVER;
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+
+	flt.netns = NETNS + 1;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.netns = NETNS;
+	flt.has_proto = true;
+	flt.proto = IPPROTO_UDP;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+}
+
+static struct kunit_case nfp_flowtable_cases[] = {
+	KUNIT_CASE(nfp_ring_wraps),
+	KUNIT_CASE(nfp_counters_by_fate),
+	KUNIT_CASE(nfp_eviction_when_full),
+	KUNIT_CASE(nfp_confirm_amends_accept),
+	KUNIT_CASE(nfp_confirm_stale_ref),
+	KUNIT_CASE(nfp_filters),
+	{}
+};
+
+static struct kunit_suite nfp_flowtable_suite = {
+	.name = "nfprobe_flowtable",
+	.init = nfp_flowtable_init,
+	.exit = nfp_flowtable_exit,
+	.test_cases = nfp_flowtable_cases,
+};
+
+kunit_test_suite(nfp_flowtable_suite);
+
+MODULE_LICENSE("GPL");
+MODULE_DESCRIPTION("KUnit tests of nfprobe");

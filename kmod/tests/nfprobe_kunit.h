@@ -1,0 +1,13 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef _NFP_KUNIT_H
+#define _NFP_KUNIT_H
+
+#include <kunit/test.h>
+#include <linux/skbuff.h>
+
+/* An IPv4 packet with @l4 as payload, network header set. */
+struct sk_buff *nfp_test_skb_ipv4(struct kunit *test, __be32 saddr,
+				  __be32 daddr, u8 proto, const void *l4,
+				  unsigned int l4len);
+
+#endif
