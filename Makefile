@@ -22,6 +22,7 @@ KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/nfprobe.h
 
 .PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
+	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
 	$(addprefix module-,$(KERNELS))
 
 all: module ctl
@@ -69,6 +70,32 @@ module-kunit: kunit-kernel
 	$(MAKE) -C $$(cat $(KUNIT_CACHE)/objdir) M=$(CURDIR)/build/$$rel/src \
 		$(KBUILD_FLAGS) modules && \
 	cp build/$$rel/src/kmod/nfprobe.ko build/$$rel/src/kmod/nfprobe_test.ko build/$$rel/
+
+# checkpatch.pl --strict from the test kernel's source, on the module and
+# the UAPI header. Ignored, here and only here: LINE_SPACING, which asks for
+# a blank line between each UAPI enum and its "#define X_MAX (__X_MAX - 1)",
+# the idiom the kernel's own UAPI headers (genetlink families) use.
+CHECKPATCH_IGNORE := LINE_SPACING
+CHECKPATCH_FILES = $(wildcard kmod/*.[ch] kmod/tests/*.[ch]) include/uapi/linux/nfprobe.h
+
+checkpatch: kunit-kernel
+	@out=$$($$(cat $(KUNIT_CACHE)/srcdir)/scripts/checkpatch.pl --no-tree \
+		--strict --terse --ignore $(CHECKPATCH_IGNORE) -f $(CHECKPATCH_FILES) \
+		| grep -v '^total:'); \
+	if [ -n "$$out" ]; then echo "$$out"; exit 1; fi
+
+# sparse (make C=2) against each pinned kernel's headers; any report fails.
+sparse: $(addprefix sparse-,$(KERNELS))
+define sparse_rule
+sparse-$(1):
+	@rm -rf build/sparse-$(1) && mkdir -p build/sparse-$(1)
+	@cp -a --parents $(MODULE_SOURCES) build/sparse-$(1)/
+	@out=$$$$($(MAKE) -s -C /usr/src/linux-headers-$(call kabi,$(1)) \
+		M=$(CURDIR)/build/sparse-$(1) C=2 modules 2>&1 | \
+		grep -E 'warning:|error:'); \
+	if [ -n "$$$$out" ]; then echo "$$$$out"; exit 1; fi
+endef
+$(foreach k,$(KERNELS),$(eval $(call sparse_rule,$(k))))
 
 check: deps
 	@selftests/check

@@ -171,7 +171,7 @@ static void nfp_ct_source_count(struct nfp_table *t,
 	struct nfp_ct_source *src, *victim = NULL;
 	u32 hash;
 
-	hash = jhash2(key->src.all, ARRAY_SIZE(key->src.all),
+	hash = jhash2((const u32 *)key->src.all, ARRAY_SIZE(key->src.all),
 		      nfp_hash_seed ^ key->netns);
 	first = (hash & (NFP_CT_SOURCES_PER_CPU / NFP_WAYS - 1)) * NFP_WAYS;
 	for (i = first; i < first + NFP_WAYS; i++) {

@@ -126,9 +126,14 @@ insmod "$MODULE" flows_per_cpu=100 events_per_flow=4 &&
 tap_result $? "flows_per_cpu=100 is rounded up to 128"
 
 # Small table: many distinct flows must recycle entries, not grow.
-for port in $(seq 20000 20300); do
-	echo x | ip netns exec "$a" socat -u - UDP:192.0.2.2:7,sourceport=$port 2>/dev/null
-done
+ip netns exec "$a" python3 -c '
+import socket
+for port in range(20000, 20301):
+    s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    s.bind(("192.0.2.1", port))
+    s.sendto(b"x", ("192.0.2.2", 7))
+    s.close()
+'
 ip netns exec "$b" "$NFPROBE" info | grep -Eq 'evictions +[1-9]'
 tap_result $? "a full table recycles entries and counts evictions"
 n=$(ip netns exec "$b" "$NFPROBE" show --src 192.0.2.1 --json |
