@@ -100,21 +100,27 @@ static int read_u64_file(const char *path, uint64_t *v)
 	return ok ? 0 : -EINVAL;
 }
 
-/* This namespace's conntrack figures; -ENOENT if conntrack is not loaded. */
+/*
+ * This namespace's conntrack figures; -ENOENT if conntrack is not loaded.
+ * The per-CPU statistics need CONFIG_NF_CONNTRACK_PROCFS: without it the
+ * count and max are still given and st->n is 0.
+ */
 static int ct_figures(struct nfp_ct_stats *st, uint64_t *count, uint64_t *max)
 {
-	FILE *f = fopen("/proc/net/stat/nf_conntrack", "r");
+	FILE *f;
 	int err;
 
-	if (!f)
-		return -ENOENT;
-	err = nfp_ct_stats_parse(f, st);
-	fclose(f);
-	if (err)
-		return err;
+	memset(st, 0, sizeof(*st));
 	if (read_u64_file("/proc/sys/net/netfilter/nf_conntrack_count", count) ||
 	    read_u64_file("/proc/sys/net/netfilter/nf_conntrack_max", max))
 		return -ENOENT;
+	f = fopen("/proc/net/stat/nf_conntrack", "r");
+	if (!f)
+		return 0;
+	err = nfp_ct_stats_parse(f, st);
+	fclose(f);
+	if (err)
+		memset(st, 0, sizeof(*st));
 	return 0;
 }
 
@@ -219,6 +225,8 @@ static void print_text(const struct ct_sources *list, int ct_err,
 	} else {
 		printf("conntrack  count %" PRIu64 "  max %" PRIu64 "\n", count, max);
 		printf("stats     ");
+		if (!st->n)
+			printf("  unavailable (no /proc/net/stat/nf_conntrack)");
 		for (i = 0; i < st->n; i++)
 			if (strcmp(st->name[i], "entries"))
 				printf("  %s %" PRIu64, st->name[i], st->value[i]);
@@ -259,11 +267,15 @@ static void print_json(const struct ct_sources *list, int ct_err,
 		json_object_start(&j, "conntrack");
 		json_u64(&j, "count", count);
 		json_u64(&j, "max", max);
-		json_object_start(&j, "stats");
-		for (i = 0; i < st->n; i++)
-			if (strcmp(st->name[i], "entries"))
-				json_u64(&j, st->name[i], st->value[i]);
-		json_object_end(&j);
+		if (st->n) {
+			json_object_start(&j, "stats");
+			for (i = 0; i < st->n; i++)
+				if (strcmp(st->name[i], "entries"))
+					json_u64(&j, st->name[i], st->value[i]);
+			json_object_end(&j);
+		} else {
+			json_null(&j, "stats");
+		}
 		json_object_end(&j);
 	}
 	json_array_start(&j, "sources");
