@@ -29,6 +29,7 @@ static struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
 	[NFPROBE_FLOW_A_ACCEPTED]	= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_DROPPED]	= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_REJECTED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_STOLEN]		= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_EVENTS_TOTAL]	= { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_EVENTS]		= { .type = NLA_NESTED },
 	[NFPROBE_FLOW_A_NAT_SPORT]	= { .type = NLA_U16 },
@@ -145,6 +146,7 @@ int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
 	flow->accepted = get_u64(tb, NFPROBE_FLOW_A_ACCEPTED);
 	flow->dropped = get_u64(tb, NFPROBE_FLOW_A_DROPPED);
 	flow->rejected = get_u64(tb, NFPROBE_FLOW_A_REJECTED);
+	flow->stolen = get_u64(tb, NFPROBE_FLOW_A_STOLEN);
 	flow->events_total = get_u64(tb, NFPROBE_FLOW_A_EVENTS_TOTAL);
 	flow->ct_alloc_failed = get_u64(tb, NFPROBE_FLOW_A_CT_ALLOC_FAILED);
 	flow->ct_insert_failed = get_u64(tb, NFPROBE_FLOW_A_CT_INSERT_FAILED);
@@ -240,6 +242,7 @@ static int flow_merge(struct nfp_flow *into, struct nfp_flow *from)
 	into->accepted += from->accepted;
 	into->dropped += from->dropped;
 	into->rejected += from->rejected;
+	into->stolen += from->stolen;
 	into->events_total += from->events_total;
 	into->ct_alloc_failed += from->ct_alloc_failed;
 	into->ct_insert_failed += from->ct_insert_failed;

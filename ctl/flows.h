@@ -48,6 +48,7 @@ struct nfp_flow {
 	uint64_t		accepted;
 	uint64_t		dropped;
 	uint64_t		rejected;
+	uint64_t		stolen;
 	uint64_t		events_total;
 	uint64_t		ct_alloc_failed;
 	uint64_t		ct_insert_failed;

@@ -42,6 +42,7 @@ static const char *const verdict_names[__NFPROBE_VERDICT_MAX] = {
 	[NFPROBE_VERDICT_ACCEPT]	= "ACCEPT",
 	[NFPROBE_VERDICT_DROP]		= "DROP",
 	[NFPROBE_VERDICT_REJECT]	= "REJECT",
+	[NFPROBE_VERDICT_STOLEN]	= "STOLEN",
 };
 
 static const char *const reject_names[__NFPROBE_REJECT_MAX] = {

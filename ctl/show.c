@@ -19,7 +19,7 @@
  *     "src":"ADDR","dst":"ADDR","sport":N,"dport":N   (port protocols)
  *     "icmp_type":N,"icmp_code":N,"icmp_id":N          (ICMP, ICMPv6)
  *     "first_seen_ns":N,"last_seen_ns":N,"packets":N,"accepted":N,
- *     "dropped":N,"rejected":N,"events_total":N,
+ *     "dropped":N,"rejected":N,"stolen":N,"events_total":N,
  *     "ct_alloc_failed":N,"ct_insert_failed":N,
  *     "nat":{"src":"ADDR","dst":"ADDR","sport":N,"dport":N}|null,
  *     "events":[{"time_ns":N,"hook":"INPUT","stage":"filter",
@@ -330,6 +330,9 @@ static void print_text(const struct nfp_flow_list *list)
 		       (unsigned long long)f->rejected,
 		       (unsigned long long)f->events_total,
 		       (unsigned long long)(f->events_total - f->nevents));
+		if (f->stolen)
+			printf("  stolen or queued in a hook: %llu\n",
+			       (unsigned long long)f->stolen);
 		if (f->ct_alloc_failed || f->ct_insert_failed)
 			printf("  conntrack: %llu dropped for a full table, %llu failed to insert\n",
 			       (unsigned long long)f->ct_alloc_failed,
@@ -417,6 +420,7 @@ static void print_json(const struct nfp_flow_list *list)
 		json_u64(&j, "accepted", f->accepted);
 		json_u64(&j, "dropped", f->dropped);
 		json_u64(&j, "rejected", f->rejected);
+		json_u64(&j, "stolen", f->stolen);
 		json_u64(&j, "events_total", f->events_total);
 		json_u64(&j, "ct_alloc_failed", f->ct_alloc_failed);
 		json_u64(&j, "ct_insert_failed", f->ct_insert_failed);

@@ -133,6 +133,10 @@ static void nfp_flow_count(struct nfp_flow *f, u8 verdict, u8 hook, int delta)
 	case NFPROBE_VERDICT_REJECT:
 		f->rejected += delta;
 		break;
+	case NFPROBE_VERDICT_STOLEN:
+		/* Not a fate: the packet may still come back. */
+		f->stolen += delta;
+		return;
 	}
 	f->packets += delta;
 }
@@ -226,26 +230,25 @@ bool nfp_ct_source_read(const struct nfp_ct_source *src,
 	return copy->in_use;
 }
 
-void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
-		     struct nfp_flow_ref *ref)
+/* Records @rec for the packet @pkt, @skb if it is still there. */
+static void nfp_flow_record_pkt(const struct sk_buff *skb,
+				const struct nfp_pkt *pkt,
+				const struct nfp_record *rec,
+				struct nfp_flow_ref *ref)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
 	struct nfp_ct_info ct;
 	struct nfp_flow_key key;
 	struct nfp_event *ev;
 	struct nfp_flow *f;
-	struct nfp_pkt pkt;
 	unsigned int slot;
 	u8 ct_fail;
 	bool fresh;
 	u32 hash;
 
-	ref->valid = false;
-	if (!nfp_pkt_parse(skb, rec->family, &pkt))
-		return;
-
-	nfp_flow_key_build(skb, &pkt, rec->netns, &key, &ct);
-	ct_fail = nfp_ct_classify(rec, &ct.state);
+	nfp_flow_key_build(skb, pkt, rec->netns, &key, &ct);
+	/* A packet no longer there has no conntrack state to go by. */
+	ct_fail = skb ? nfp_ct_classify(rec, &ct.state) : NFPROBE_CT_FAIL_NONE;
 	hash = nfp_flow_hash(&key);
 	f = nfp_flow_lookup(t, &key, hash, &slot, &fresh);
 
@@ -268,6 +271,7 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		f->accepted = 0;
 		f->dropped = 0;
 		f->rejected = 0;
+		f->stolen = 0;
 		f->events_total = 0;
 		f->has_nat = 0;
 		f->ct_alloc_failed = 0;
@@ -282,7 +286,7 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 
 	ev = &f->events[f->ev_next];
 	ev->tstamp = rec->tstamp;
-	ev->len = pkt.len;
+	ev->len = pkt->len;
 	ev->iif = rec->iif;
 	ev->oif = rec->oif;
 	ev->hook = rec->hook;
@@ -291,7 +295,7 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 	ev->reject = rec->reject;
 	ev->ct_state = ct.state;
 	ev->dir = ct.dir;
-	ev->tcp_flags = pkt.proto == IPPROTO_TCP ? pkt.tcp_flags : 0;
+	ev->tcp_flags = pkt->proto == IPPROTO_TCP ? pkt->tcp_flags : 0;
 	ev->ct_fail = ct_fail;
 
 	ref->cpu = smp_processor_id();
@@ -316,6 +320,24 @@ void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 
 	if (ct_fail)
 		nfp_ct_source_count(t, &key, ct_fail, rec->tstamp);
+}
+
+void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
+		     struct nfp_flow_ref *ref)
+{
+	struct nfp_pkt pkt;
+
+	ref->valid = false;
+	if (nfp_pkt_parse(skb, rec->family, &pkt))
+		nfp_flow_record_pkt(skb, &pkt, rec, ref);
+}
+
+void nfp_flow_record_gone(const struct nfp_pkt *pkt,
+			  const struct nfp_record *rec)
+{
+	struct nfp_flow_ref ref;
+
+	nfp_flow_record_pkt(NULL, pkt, rec, &ref);
 }
 
 void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)

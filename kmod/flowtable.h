@@ -35,6 +35,13 @@ struct nfp_flow_ref {
  */
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		     struct nfp_flow_ref *ref);
+struct nfp_pkt;
+/*
+ * Records an event for a packet that is no longer there, from the headers
+ * read when it entered the hook (its conntrack entry is unknown).
+ */
+void nfp_flow_record_gone(const struct nfp_pkt *pkt,
+			  const struct nfp_record *rec);
 /* Turns the ACCEPT at @ref into a DROP in the confirm stage. BH disabled. */
 void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref);
 /* Counts a hook traversal whose in-flight tracking was lost. BH disabled. */

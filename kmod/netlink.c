@@ -311,23 +311,16 @@ static int nfp_flow_nat_fill(struct sk_buff *skb, const struct nfp_flow *f)
 	       -EMSGSIZE : 0;
 }
 
-static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
-			 unsigned int cpu, unsigned int slot,
-			 const struct nfp_flow *f)
+/* One flow as an NFPROBE_A_FLOW nest, its events oldest first. */
+static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
+			unsigned int slot, const struct nfp_flow *f)
 {
-	unsigned int i, n, first;
 	struct nlattr *flow, *events;
-	void *hdr;
-
-	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
-			  &nfp_genl_family, NLM_F_MULTI, NFPROBE_CMD_GET_FLOWS);
-	if (!hdr)
-		return -EMSGSIZE;
-	genl_dump_check_consistent(cb, hdr);
+	unsigned int i, n, first;
 
 	flow = nla_nest_start(skb, NFPROBE_A_FLOW);
 	if (!flow)
-		goto err_cancel;
+		return -EMSGSIZE;
 	if (nla_put_u64_64bit(skb, NFPROBE_FLOW_A_ID, (u64)cpu << 32 | slot,
 			      NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u32(skb, NFPROBE_FLOW_A_CPU, cpu) ||
@@ -344,6 +337,8 @@ static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
 			      NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_REJECTED, f->rejected,
 			      NFPROBE_FLOW_A_PAD) ||
+	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_STOLEN, f->stolen,
+			      NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_EVENTS_TOTAL,
 			      f->events_total, NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_ALLOC_FAILED,
@@ -356,7 +351,7 @@ static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	events = nla_nest_start(skb, NFPROBE_FLOW_A_EVENTS);
 	if (!events)
 		goto err_cancel;
-	/* Oldest first: once the ring wrapped, it starts at ev_next. */
+	/* Once the ring wrapped, the oldest event is at ev_next. */
 	n = min_t(u64, f->events_total, nfp_events_per_flow);
 	first = f->events_total > nfp_events_per_flow ? f->ev_next : 0;
 	for (i = 0; i < n; i++) {
@@ -366,12 +361,31 @@ static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
 	}
 	nla_nest_end(skb, events);
 	nla_nest_end(skb, flow);
-	genlmsg_end(skb, hdr);
 	return 0;
 
 err_cancel:
-	genlmsg_cancel(skb, hdr);
+	nla_nest_cancel(skb, flow);
 	return -EMSGSIZE;
+}
+
+static int nfp_flow_fill(struct sk_buff *skb, struct netlink_callback *cb,
+			 unsigned int cpu, unsigned int slot,
+			 const struct nfp_flow *f)
+{
+	void *hdr;
+
+	hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid, cb->nlh->nlmsg_seq,
+			  &nfp_genl_family, NLM_F_MULTI, NFPROBE_CMD_GET_FLOWS);
+	if (!hdr)
+		return -EMSGSIZE;
+	genl_dump_check_consistent(cb, hdr);
+
+	if (nfp_flow_put(skb, cpu, slot, f)) {
+		genlmsg_cancel(skb, hdr);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(skb, hdr);
+	return 0;
 }
 
 static unsigned int nfp_flows_slots(void)

@@ -97,6 +97,7 @@ struct nfp_flow {
 	u64			accepted;
 	u64			dropped;
 	u64			rejected;
+	u64			stolen;
 	u64			events_total;
 	struct nfp_event	events[];
 };

@@ -13,6 +13,7 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/tcp.h>
 #include <net/netfilter/nf_conntrack.h>
 #include <net/tcp.h>
 
@@ -246,6 +247,32 @@ u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code)
 	return nfp_reject_from_icmpv6(type, code);
 }
 
+u8 nfp_reject_answer(const struct sk_buff *skb, const struct nfp_pkt *pkt,
+		     struct nfp_pkt *rejected)
+{
+	u8 type;
+
+	if (pkt->proto == IPPROTO_TCP && (pkt->tcp_flags & TCPHDR_RST)) {
+		/* A reset answers with addresses and ports swapped. */
+		memset(rejected, 0, sizeof(*rejected));
+		rejected->family = pkt->family;
+		rejected->saddr = pkt->daddr;
+		rejected->daddr = pkt->saddr;
+		rejected->sport = pkt->dport;
+		rejected->dport = pkt->sport;
+		rejected->proto = IPPROTO_TCP;
+		rejected->has_ports = true;
+		return NFPROBE_REJECT_TCP_RESET;
+	}
+	if (!nfp_pkt_icmp_error_inner(skb, pkt, rejected))
+		return NFPROBE_REJECT_NONE;
+	type = nfp_reject_from_icmp(pkt->family, pkt->icmp_type, pkt->icmp_code);
+	/* The error goes back to the quoted packet's sender. */
+	if (memcmp(&rejected->saddr, &pkt->daddr, sizeof(rejected->saddr)))
+		return NFPROBE_REJECT_NONE;
+	return type;
+}
+
 /*
  * Without conntrack, tell the originator from the packet alone: a TCP SYN
  * comes from it, a SYN-ACK and an echo reply go to it; otherwise the side
@@ -396,7 +423,13 @@ void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
 	key->netns = netns;
 	info->has_nat = false;
 
-	info->state = nfp_ct_state(skb, &ct, &info->dir);
+	/* Without the packet (it is gone), only its headers tell. */
+	if (skb) {
+		info->state = nfp_ct_state(skb, &ct, &info->dir);
+	} else {
+		info->state = NFPROBE_CT_NONE;
+		ct = NULL;
+	}
 	if (ct && nf_ct_l3num(ct) == pkt->family) {
 		nfp_key_from_ct(ct, key);
 		info->has_nat = nfp_nat_from_ct(ct, &info->nat);

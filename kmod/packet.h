@@ -28,6 +28,13 @@ bool nfp_pkt_parse(const struct sk_buff *skb, u8 family, struct nfp_pkt *pkt);
 bool nfp_pkt_icmp_error_inner(const struct sk_buff *skb,
 			      const struct nfp_pkt *pkt, struct nfp_pkt *inner);
 u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code);
+/*
+ * If @pkt, leaving through OUTPUT, is how a REJECT answers (a TCP reset or
+ * an ICMP destination-unreachable error), the kind of REJECT, with the
+ * rejected packet's tuple in @rejected; else NFPROBE_REJECT_NONE.
+ */
+u8 nfp_reject_answer(const struct sk_buff *skb, const struct nfp_pkt *pkt,
+		     struct nfp_pkt *rejected);
 /* What conntrack says of a packet: its state, direction and NAT. */
 struct nfp_ct_info {
 	u8		state;
@@ -36,6 +43,7 @@ struct nfp_ct_info {
 	struct nfp_nat	nat;
 };
 
+/* @skb may be NULL: the key is then oriented from @pkt alone. */
 void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
 			u32 netns, struct nfp_flow_key *key,
 			struct nfp_ct_info *ct);

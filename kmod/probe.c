@@ -33,37 +33,6 @@
 #include "packet.h"
 
 /*
- * Each probe sits strictly between two standard priorities, because a hook
- * registered later at an equal priority is run before the earlier one.
- */
-const int nfp_probe_priority[NFP_PROBES_PER_HOOK] = {
-	NF_IP_PRI_FIRST,
-	NF_IP_PRI_CONNTRACK_DEFRAG + 50,	/* -350 */
-	NF_IP_PRI_RAW + 50,			/* -250 */
-	NF_IP_PRI_CONNTRACK + 25,		/* -175 */
-	NF_IP_PRI_MANGLE + 25,			/* -125 */
-	NF_IP_PRI_NAT_DST + 50,			/*  -50 */
-	NF_IP_PRI_FILTER + 25,			/*   25 */
-	NF_IP_PRI_SECURITY + 25,		/*   75 */
-	NF_IP_PRI_NAT_SRC + 100,		/*  200 */
-	NF_IP_PRI_CONNTRACK_CONFIRM - 1,
-};
-
-/* The stage a verdict reached after probe k belongs to. */
-const u8 nfp_probe_stage[NFP_PROBES_PER_HOOK] = {
-	NFPROBE_STAGE_DEFRAG,
-	NFPROBE_STAGE_RAW,
-	NFPROBE_STAGE_CONNTRACK,
-	NFPROBE_STAGE_MANGLE,
-	NFPROBE_STAGE_NAT_DST,
-	NFPROBE_STAGE_FILTER,
-	NFPROBE_STAGE_SECURITY,
-	NFPROBE_STAGE_NAT_SRC,
-	NFPROBE_STAGE_HELPER,
-	NFPROBE_STAGE_CONFIRM,
-};
-
-/*
  * Packets in flight at once on one CPU: one per hook traversal in progress
  * plus those nested in it (a REJECT's answer passes OUTPUT and POSTROUTING
  * inside the rejected packet's INPUT). Eight leaves room for tunnels.
@@ -87,10 +56,8 @@ struct nfp_inflight {
 	u64			reject_tstamp;
 	/* NFP_SLOT_DONE: the ACCEPT event, in case confirm drops. */
 	struct nfp_flow_ref	accepted;
-	union nfp_addr		saddr;
-	union nfp_addr		daddr;
-	__be16			sport;
-	__be16			dport;
+	/* The headers, to record the packet should it never come back. */
+	struct nfp_pkt		pkt;
 	u32			netns;
 	u32			iif;
 	u32			oif;
@@ -98,7 +65,6 @@ struct nfp_inflight {
 	u8			family;
 	u8			hook;
 	u8			point;
-	u8			proto;
 	u8			reject;
 	bool			ct_active;
 };
@@ -180,6 +146,8 @@ static struct nfp_inflight *nfp_inflight_find(struct nfp_inflight_cpu *ifl,
 	return NULL;
 }
 
+static void nfp_inflight_gone(const struct nfp_inflight *s);
+
 /*
  * A slot for a traversal starting now: the skb's own (it passed an earlier
  * hook), else a free one, else one whose packet is done or gone, else the
@@ -196,8 +164,12 @@ static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 		struct nfp_inflight *s = &ifl->slot[i];
 		int rank;
 
-		if (s->skb == skb && s->state != NFP_SLOT_FREE)
+		if (s->skb == skb && s->state != NFP_SLOT_FREE) {
+			/* Back without having left: it was queued. */
+			if (s->state == NFP_SLOT_ACTIVE)
+				nfp_inflight_gone(s);
 			return s;
+		}
 		if (s->state == NFP_SLOT_FREE)
 			rank = 4;
 		else if (!nfp_slot_fresh(s))
@@ -215,6 +187,8 @@ static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 
 	if (best_rank == 1)
 		nfp_inflight_lost();
+	else if (best->state == NFP_SLOT_ACTIVE)
+		nfp_inflight_gone(best);
 	return best;
 }
 
@@ -233,11 +207,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
 	s->ct_active = nfp_ct_active(state->net, state->pf);
-	s->proto = pkt->proto;
-	s->saddr = pkt->saddr;
-	s->daddr = pkt->daddr;
-	s->sport = pkt->sport;
-	s->dport = pkt->dport;
+	s->pkt = *pkt;
 }
 
 /*
@@ -254,36 +224,21 @@ static void nfp_reject_detect(struct nfp_inflight_cpu *ifl,
 	unsigned int i;
 	u8 type;
 
-	if (pkt->proto == IPPROTO_TCP && (pkt->tcp_flags & TCPHDR_RST)) {
-		type = NFPROBE_REJECT_TCP_RESET;
-		/* A reset answers with addresses and ports swapped. */
-		inner.saddr = pkt->daddr;
-		inner.daddr = pkt->saddr;
-		inner.sport = pkt->dport;
-		inner.dport = pkt->sport;
-		inner.proto = IPPROTO_TCP;
-		inner.has_ports = true;
-	} else if (nfp_pkt_icmp_error_inner(skb, pkt, &inner)) {
-		type = nfp_reject_from_icmp(pkt->family, pkt->icmp_type,
-					    pkt->icmp_code);
-		/* The error goes back to the quoted packet's sender. */
-		if (memcmp(&inner.saddr, &pkt->daddr, sizeof(inner.saddr)))
-			return;
-	} else {
+	type = nfp_reject_answer(skb, pkt, &inner);
+	if (type == NFPROBE_REJECT_NONE)
 		return;
-	}
 
 	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
 		struct nfp_inflight *s = &ifl->slot[i];
 
 		if (s == self || s->state != NFP_SLOT_ACTIVE ||
-		    s->family != pkt->family || s->proto != inner.proto ||
+		    s->family != pkt->family || s->pkt.proto != inner.proto ||
 		    !nfp_slot_fresh(s) ||
-		    memcmp(&s->saddr, &inner.saddr, sizeof(s->saddr)) ||
-		    memcmp(&s->daddr, &inner.daddr, sizeof(s->daddr)))
+		    memcmp(&s->pkt.saddr, &inner.saddr, sizeof(inner.saddr)) ||
+		    memcmp(&s->pkt.daddr, &inner.daddr, sizeof(inner.daddr)))
 			continue;
 		if (inner.has_ports &&
-		    (s->sport != inner.sport || s->dport != inner.dport))
+		    (s->pkt.sport != inner.sport || s->pkt.dport != inner.dport))
 			continue;
 
 		s->reject = type;
@@ -306,6 +261,21 @@ static void nfp_record_fill(struct nfp_record *rec,
 	rec->reject = NFPROBE_REJECT_NONE;
 	rec->ct_active = s->ct_active;
 	rec->tstamp = ktime_get_real_ns();
+}
+
+/*
+ * @s's packet left the hook neither accepted nor dropped: a hook function
+ * stole it (defragmentation, SYNPROXY) or queued it (NFQUEUE). Its slot is
+ * being reused, so record it now, dated when it entered the hook.
+ */
+static void nfp_inflight_gone(const struct nfp_inflight *s)
+{
+	struct nfp_record rec;
+
+	nfp_record_fill(&rec, s, NFPROBE_VERDICT_STOLEN,
+			nfp_probe_stage[s->point]);
+	rec.tstamp -= jiffies_to_nsecs(jiffies - s->start);
+	nfp_flow_record_gone(&s->pkt, &rec);
 }
 
 /* The first probe of a hook: a traversal starts. */
@@ -440,13 +410,18 @@ static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
 	nfp_flow_record(skb, &rec, &ref);
 }
 
+/*
+ * A packet is freed as dropped. Netfilter's own verdicts carry their
+ * reason; a packet freed for another reason while inside a hook died there
+ * too (an NFQUEUE verdict with no listener, a fragment defragmentation
+ * discards) and is as dropped to whoever sent it.
+ */
 static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 {
+	bool nf_drop = nfp_is_netfilter_drop(reason);
 	struct nfp_inflight copy;
 	struct nfp_inflight *s;
 
-	if (likely(!nfp_is_netfilter_drop(reason)))
-		return;
 	if (unlikely(irqs_disabled()))
 		return;
 
@@ -455,10 +430,10 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 	if (s && nfp_slot_fresh(s)) {
 		if (s->state == NFP_SLOT_ACTIVE)
 			nfp_drop_record(skb, s);
-		else if (s->point == NFP_PROBE_LAST)
+		else if (nf_drop && s->point == NFP_PROBE_LAST)
 			nfp_flow_amend_confirm(&s->accepted);
 		s->state = NFP_SLOT_FREE;
-	} else if (nfp_inflight_find_remote(skb, &copy)) {
+	} else if (nf_drop && nfp_inflight_find_remote(skb, &copy)) {
 		nfp_drop_record(skb, &copy);
 	}
 	local_bh_enable();

@@ -6,6 +6,9 @@
  */
 #include <kunit/test.h>
 #include <linux/bottom_half.h>
+#include <linux/completion.h>
+#include <linux/jiffies.h>
+#include <linux/kthread.h>
 #include <linux/udp.h>
 
 #include "../flowtable.h"
@@ -238,6 +241,92 @@ static void nfp_filters(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
 }
 
+/* One CPU writing a flow while another reads it (nfp_seq_readers_consistent). */
+struct nfp_writer {
+	struct sk_buff		*skb;
+	struct nfp_flow_ref	ref;
+	struct completion	first;
+};
+
+static int nfp_writer_fn(void *arg)
+{
+	struct nfp_writer *w = arg;
+	struct nfp_flow_ref ref;
+	u64 n = 0;
+
+	while (!kthread_should_stop()) {
+		local_bh_disable();
+		/* Each event's time is its number: readers can check it. */
+		record(w->skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+		       NFPROBE_STAGE_FILTER, ++n, &ref);
+		local_bh_enable();
+		if (n == 1) {
+			w->ref = ref;
+			complete(&w->first);
+		}
+		if (!(n % 256))
+			cond_resched();
+	}
+	return 0;
+}
+
+/*
+ * A reader on another CPU never sees a half-written entry: the counters,
+ * the newest event and last_seen of each copy agree with one another.
+ */
+static void nfp_seq_readers_consistent(struct kunit *test)
+{
+	struct nfp_flow *f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	unsigned int this, cpu, reads = 0, torn = 0, changes = 0;
+	unsigned long deadline;
+	struct task_struct *task;
+	struct nfp_writer w = {};
+	u64 last = 0;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	if (num_online_cpus() < 2)
+		kunit_skip(test, "needs two CPUs");
+
+	w.skb = udp_skb(test, 40005);
+	init_completion(&w.first);
+	this = get_cpu();
+	cpu = cpumask_any_but(cpu_online_mask, this);
+	put_cpu();
+	task = kthread_create(nfp_writer_fn, &w, "nfp_writer");
+	KUNIT_ASSERT_FALSE(test, IS_ERR(task));
+	kthread_bind(task, cpu);
+	wake_up_process(task);
+	wait_for_completion(&w.first);
+
+	deadline = jiffies + HZ / 2;
+	while (time_before(jiffies, deadline)) {
+		struct nfp_flow *slot = nfp_flow_slot(w.ref.cpu, w.ref.slot);
+		unsigned int newest;
+
+		if (!nfp_flow_read(slot, f))
+			continue;
+		reads++;
+		newest = (f->ev_next + nfp_events_per_flow - 1) %
+			 nfp_events_per_flow;
+		if (f->packets != f->events_total ||
+		    f->dropped != f->events_total ||
+		    f->last_seen != f->events_total ||
+		    f->events[newest].tstamp != f->events_total)
+			torn++;
+		if (f->events_total != last)
+			changes++;
+		last = f->events_total;
+		cond_resched();
+	}
+	kthread_stop(task);
+	kfree_skb(w.skb);
+
+	KUNIT_EXPECT_EQ(test, torn, 0);
+	KUNIT_EXPECT_GT(test, reads, 0);
+	/* The reads did overlap the writes. */
+	KUNIT_EXPECT_GT(test, changes, 1);
+}
+
 static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_ring_wraps),
 	KUNIT_CASE(nfp_counters_by_fate),
@@ -245,6 +334,7 @@ static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_confirm_amends_accept),
 	KUNIT_CASE(nfp_confirm_stale_ref),
 	KUNIT_CASE(nfp_filters),
+	KUNIT_CASE(nfp_seq_readers_consistent),
 	{}
 };
 

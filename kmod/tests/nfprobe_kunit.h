@@ -10,4 +10,14 @@ struct sk_buff *nfp_test_skb_ipv4(struct kunit *test, __be32 saddr,
 				  __be32 daddr, u8 proto, const void *l4,
 				  unsigned int l4len);
 
+/* netlink.c's static functions, reached through tests/impl.c. */
+struct nfp_flow;
+struct nfp_filter;
+struct nlattr;
+struct netlink_ext_ack;
+int nfp_test_flow_put(struct sk_buff *skb, unsigned int cpu, unsigned int slot,
+		      const struct nfp_flow *f);
+int nfp_test_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
+			  struct netlink_ext_ack *extack);
+
 #endif

@@ -204,6 +204,142 @@ static void nfp_parse_rejects_garbage(struct kunit *test)
 	kfree_skb(skb);
 }
 
+static struct sk_buff *skb_ipv6(struct kunit *test, const struct in6_addr *saddr,
+				const struct in6_addr *daddr, u8 proto,
+				const void *l4, unsigned int l4len)
+{
+	struct sk_buff *skb = alloc_skb(LL_MAX_HEADER + sizeof(struct ipv6hdr) +
+					l4len, GFP_KERNEL);
+	struct ipv6hdr *ip6h;
+
+	KUNIT_ASSERT_NOT_NULL(test, skb);
+	skb_reserve(skb, LL_MAX_HEADER);
+	skb_reset_network_header(skb);
+	ip6h = skb_put_zero(skb, sizeof(*ip6h));
+	ip6h->version = 6;
+	ip6h->hop_limit = 64;
+	ip6h->nexthdr = proto;
+	ip6h->saddr = *saddr;
+	ip6h->daddr = *daddr;
+	ip6h->payload_len = htons(l4len);
+	skb_put_data(skb, l4, l4len);
+	return skb;
+}
+
+/* What the probes see leave through OUTPUT while a packet is rejected. */
+static u8 reject_of(struct kunit *test, struct sk_buff *skb, u8 family,
+		    struct nfp_pkt *rejected)
+{
+	struct nfp_pkt pkt;
+	u8 type;
+
+	KUNIT_ASSERT_TRUE(test, nfp_pkt_parse(skb, family, &pkt));
+	type = nfp_reject_answer(skb, &pkt, rejected);
+	kfree_skb(skb);
+	return type;
+}
+
+/* A reset names the rejected segment: the same tuple, turned around. */
+static void nfp_reject_tcp_reset(struct kunit *test)
+{
+	struct nfp_pkt rej;
+
+	KUNIT_EXPECT_EQ(test, reject_of(test, tcp_skb(test, SERVER, 8080, CLIENT,
+						      40000, TCPHDR_RST | TCPHDR_ACK),
+					NFPROTO_IPV4, &rej),
+			NFPROBE_REJECT_TCP_RESET);
+	KUNIT_EXPECT_EQ(test, rej.saddr.ip, CLIENT);
+	KUNIT_EXPECT_EQ(test, rej.daddr.ip, SERVER);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.sport), 40000);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.dport), 8080);
+	KUNIT_EXPECT_EQ(test, rej.proto, IPPROTO_TCP);
+
+	/* A server's SYN-ACK answers nothing that was rejected. */
+	KUNIT_EXPECT_EQ(test, reject_of(test, tcp_skb(test, SERVER, 8080, CLIENT,
+						      40000, TCPHDR_SYN | TCPHDR_ACK),
+					NFPROTO_IPV4, &rej),
+			NFPROBE_REJECT_NONE);
+}
+
+/* An ICMP error is a REJECT's only if it goes back to the quoted sender. */
+static void nfp_reject_icmp(struct kunit *test)
+{
+	struct {
+		struct icmphdr icmp;
+		struct iphdr ip;
+		struct udphdr udp;
+	} __packed err = {
+		.icmp = { .type = ICMP_DEST_UNREACH, .code = ICMP_PKT_FILTERED },
+		.ip = { .version = 4, .ihl = 5, .protocol = IPPROTO_UDP,
+			.saddr = CLIENT, .daddr = SERVER },
+		.udp = { .source = htons(40004), .dest = htons(53) },
+	};
+	struct nfp_pkt rej;
+
+	KUNIT_EXPECT_EQ(test,
+			reject_of(test, nfp_test_skb_ipv4(test, SERVER, CLIENT,
+							  IPPROTO_ICMP, &err,
+							  sizeof(err)),
+				  NFPROTO_IPV4, &rej),
+			NFPROBE_REJECT_ICMP_ADMIN_PROHIBITED);
+	KUNIT_EXPECT_EQ(test, rej.saddr.ip, CLIENT);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.sport), 40004);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.dport), 53);
+
+	/* Sent elsewhere (a forged or relayed quote): not our REJECT. */
+	KUNIT_EXPECT_EQ(test,
+			reject_of(test, nfp_test_skb_ipv4(test, SERVER,
+							  htonl(0xc0000201),
+							  IPPROTO_ICMP, &err,
+							  sizeof(err)),
+				  NFPROTO_IPV4, &rej),
+			NFPROBE_REJECT_NONE);
+
+	/* Time exceeded quotes a packet too, but rejects nothing. */
+	err.icmp.type = ICMP_TIME_EXCEEDED;
+	err.icmp.code = 0;
+	KUNIT_EXPECT_EQ(test,
+			reject_of(test, nfp_test_skb_ipv4(test, SERVER, CLIENT,
+							  IPPROTO_ICMP, &err,
+							  sizeof(err)),
+				  NFPROTO_IPV4, &rej),
+			NFPROBE_REJECT_NONE);
+}
+
+static void nfp_reject_icmpv6(struct kunit *test)
+{
+	static const struct in6_addr client = {{{ 0x20, 0x01, 0x0d, 0xb8, 0, 1,
+		[15] = 5 }}};
+	static const struct in6_addr server = {{{ 0x20, 0x01, 0x0d, 0xb8, 0, 2,
+		[15] = 10 }}};
+	struct {
+		struct icmp6hdr icmp6;
+		struct ipv6hdr ip6;
+		struct tcphdr tcp;
+	} __packed err = {
+		.icmp6 = { .icmp6_type = ICMPV6_DEST_UNREACH,
+			   .icmp6_code = ICMPV6_ADM_PROHIBITED },
+		.ip6 = { .version = 6, .nexthdr = IPPROTO_TCP,
+			 .payload_len = htons(sizeof(struct tcphdr)),
+			 .saddr = client, .daddr = server },
+		.tcp = { .source = htons(40006), .dest = htons(443), .doff = 5,
+			 .syn = 1 },
+	};
+	struct nfp_pkt rej;
+
+	KUNIT_EXPECT_EQ(test,
+			reject_of(test, skb_ipv6(test, &server, &client,
+						 IPPROTO_ICMPV6, &err,
+						 sizeof(err)),
+				  NFPROTO_IPV6, &rej),
+			NFPROBE_REJECT_ICMP6_ADM_PROHIBITED);
+	KUNIT_EXPECT_EQ(test, memcmp(&rej.saddr.in6, &client, sizeof(client)), 0);
+	KUNIT_EXPECT_EQ(test, memcmp(&rej.daddr.in6, &server, sizeof(server)), 0);
+	KUNIT_EXPECT_EQ(test, rej.proto, IPPROTO_TCP);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.sport), 40006);
+	KUNIT_EXPECT_EQ(test, ntohs(rej.dport), 443);
+}
+
 static struct kunit_case nfp_packet_cases[] = {
 	KUNIT_CASE(nfp_key_tcp_both_directions),
 	KUNIT_CASE(nfp_key_icmp_echo),
@@ -211,6 +347,9 @@ static struct kunit_case nfp_packet_cases[] = {
 	KUNIT_CASE(nfp_icmp_error_quote),
 	KUNIT_CASE(nfp_reject_names),
 	KUNIT_CASE(nfp_parse_rejects_garbage),
+	KUNIT_CASE(nfp_reject_tcp_reset),
+	KUNIT_CASE(nfp_reject_icmp),
+	KUNIT_CASE(nfp_reject_icmpv6),
 	{}
 };
 

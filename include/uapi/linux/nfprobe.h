@@ -139,6 +139,8 @@ enum nfprobe_filter_attr {
  *	could not allocate an entry for them (table full)
  * @NFPROBE_FLOW_A_CT_INSERT_FAILED: u64, packets dropped because
  *	conntrack could not insert (confirm) their entry
+ * @NFPROBE_FLOW_A_STOLEN: u64, hook traversals that ended stolen or
+ *	queued (%NFPROBE_VERDICT_STOLEN); not counted in PACKETS
  */
 enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_UNSPEC,
@@ -170,6 +172,7 @@ enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_NAT_DPORT,
 	NFPROBE_FLOW_A_CT_ALLOC_FAILED,
 	NFPROBE_FLOW_A_CT_INSERT_FAILED,
+	NFPROBE_FLOW_A_STOLEN,
 
 	__NFPROBE_FLOW_A_MAX,
 };
@@ -297,11 +300,18 @@ enum nfprobe_stage {
  * @NFPROBE_VERDICT_DROP: dropped, nothing sent back
  * @NFPROBE_VERDICT_REJECT: dropped, and an RST or ICMP error was sent in
  *	answer (see &enum nfprobe_reject)
+ * @NFPROBE_VERDICT_STOLEN: left netfilter inside the hook without being
+ *	accepted or dropped: stolen (defragmentation holds fragments until
+ *	the packet is whole, SYNPROXY) or queued to userspace (NFQUEUE). Not
+ *	a fate: a queued packet may come back, a fragment goes on as part of
+ *	the reassembled packet. Recorded when nfprobe reuses the packet's
+ *	tracking slot, so it may appear some packets later.
  */
 enum nfprobe_verdict {
 	NFPROBE_VERDICT_ACCEPT,
 	NFPROBE_VERDICT_DROP,
 	NFPROBE_VERDICT_REJECT,
+	NFPROBE_VERDICT_STOLEN,
 
 	__NFPROBE_VERDICT_MAX,
 };

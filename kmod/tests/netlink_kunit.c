@@ -1,0 +1,284 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * KUnit: the netlink encoding of a flow entry and the decoding of a dump's
+ * filter (kmod/netlink.c), read back the way a userspace client would.
+ */
+#include <kunit/test.h>
+#include <linux/bottom_half.h>
+#include <linux/ip.h>
+#include <linux/udp.h>
+#include <net/genetlink.h>
+#include <net/netlink.h>
+
+#include "../flowtable.h"
+#include "nfprobe_kunit.h"
+
+#define CLIENT	htonl(0xc6336405)	/* 198.51.100.5 */
+#define SERVER	htonl(0xcb00710a)	/* 203.0.113.10 */
+#define NETNS	4026531840U
+
+static int nfp_netlink_init(struct kunit *test)
+{
+	nfp_flows_per_cpu = 64;
+	nfp_events_per_flow = 4;
+	return nfp_tables_init();
+}
+
+static void nfp_netlink_exit(struct kunit *test)
+{
+	nfp_tables_exit();
+}
+
+/*
+ * What a strict client accepts: every attribute the family may send, at
+ * its exact size; anything else fails the parse.
+ */
+static const struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
+	[NFPROBE_FLOW_A_ID]		= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_CPU]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_NETNS]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_FAMILY]		= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_PROTO]		= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_SRC]		= NLA_POLICY_EXACT_LEN(4),
+	[NFPROBE_FLOW_A_DST]		= NLA_POLICY_EXACT_LEN(4),
+	[NFPROBE_FLOW_A_SPORT]		= { .type = NLA_BE16 },
+	[NFPROBE_FLOW_A_DPORT]		= { .type = NLA_BE16 },
+	[NFPROBE_FLOW_A_ICMP_ID]	= { .type = NLA_BE16 },
+	[NFPROBE_FLOW_A_ICMP_TYPE]	= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_ICMP_CODE]	= { .type = NLA_U8 },
+	[NFPROBE_FLOW_A_FIRST_SEEN]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_LAST_SEEN]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_PACKETS]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_ACCEPTED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_DROPPED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_REJECTED]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_EVENTS_TOTAL]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_EVENTS]		= { .type = NLA_NESTED },
+	[NFPROBE_FLOW_A_NAT_SRC]	= NLA_POLICY_EXACT_LEN(4),
+	[NFPROBE_FLOW_A_NAT_DST]	= NLA_POLICY_EXACT_LEN(4),
+	[NFPROBE_FLOW_A_NAT_SPORT]	= { .type = NLA_BE16 },
+	[NFPROBE_FLOW_A_NAT_DPORT]	= { .type = NLA_BE16 },
+	[NFPROBE_FLOW_A_CT_ALLOC_FAILED] = { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_CT_INSERT_FAILED] = { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_STOLEN]		= { .type = NLA_U64 },
+};
+
+static const struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
+	[NFPROBE_EVENT_A_TIME]		= { .type = NLA_U64 },
+	[NFPROBE_EVENT_A_HOOK]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_STAGE]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_VERDICT]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_REJECT]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_CT_STATE]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_DIR]		= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_IIF]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_OIF]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_LEN]		= { .type = NLA_U32 },
+	[NFPROBE_EVENT_A_TCP_FLAGS]	= { .type = NLA_U8 },
+	[NFPROBE_EVENT_A_CT_FAIL]	= { .type = NLA_U8 },
+};
+
+/* Six events in a ring of four: the last four, oldest first. */
+static void nfp_flow_encoding(struct kunit *test)
+{
+	struct udphdr uh = { .source = htons(40010), .dest = htons(9999) };
+	struct nlattr *tb[NFPROBE_FLOW_A_MAX + 1];
+	struct nlattr *eb[NFPROBE_EVENT_A_MAX + 1];
+	struct sk_buff *pkt, *msg;
+	struct nfp_flow_ref ref;
+	struct nfp_flow *f;
+	struct nlattr *nla, *ev;
+	int i, rem, n = 0;
+
+	f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	pkt = nfp_test_skb_ipv4(test, CLIENT, SERVER, IPPROTO_UDP, &uh,
+				sizeof(uh));
+	local_bh_disable();
+	for (i = 1; i <= 6; i++) {
+		struct nfp_record rec = {
+			.tstamp = 1000 + i, .netns = NETNS,
+			.family = NFPROTO_IPV4, .hook = NFPROBE_HOOK_INPUT,
+			.stage = NFPROBE_STAGE_FILTER,
+			.verdict = i == 6 ? NFPROBE_VERDICT_REJECT :
+					    NFPROBE_VERDICT_DROP,
+			.reject = i == 6 ? NFPROBE_REJECT_ICMP_PORT_UNREACHABLE :
+					   NFPROBE_REJECT_NONE,
+		};
+
+		nfp_flow_record(pkt, &rec, &ref);
+	}
+	local_bh_enable();
+	kfree_skb(pkt);
+	KUNIT_ASSERT_TRUE(test, ref.valid);
+	KUNIT_ASSERT_TRUE(test, nfp_flow_read(nfp_flow_slot(ref.cpu, ref.slot),
+					      f));
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_ASSERT_EQ(test, nfp_test_flow_put(msg, ref.cpu, ref.slot, f), 0);
+
+	nla = (struct nlattr *)msg->data;
+	KUNIT_ASSERT_EQ(test, nla_type(nla), NFPROBE_A_FLOW);
+	KUNIT_ASSERT_EQ(test, nla->nla_len, msg->len);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, NFPROBE_FLOW_A_MAX, nla,
+					       flow_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_ID]),
+			(u64)ref.cpu << 32 | ref.slot);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[NFPROBE_FLOW_A_NETNS]), NETNS);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[NFPROBE_FLOW_A_FAMILY]),
+			NFPROTO_IPV4);
+	KUNIT_EXPECT_EQ(test, nla_get_u8(tb[NFPROBE_FLOW_A_PROTO]), IPPROTO_UDP);
+	KUNIT_EXPECT_EQ(test, nla_get_in_addr(tb[NFPROBE_FLOW_A_SRC]), CLIENT);
+	KUNIT_EXPECT_EQ(test, nla_get_in_addr(tb[NFPROBE_FLOW_A_DST]), SERVER);
+	KUNIT_EXPECT_EQ(test, ntohs(nla_get_be16(tb[NFPROBE_FLOW_A_SPORT])),
+			40010);
+	KUNIT_EXPECT_EQ(test, ntohs(nla_get_be16(tb[NFPROBE_FLOW_A_DPORT])),
+			9999);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_PACKETS]), 6);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_DROPPED]), 5);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_EVENTS_TOTAL]), 6);
+	KUNIT_ASSERT_NOT_NULL(test, tb[NFPROBE_FLOW_A_EVENTS]);
+
+	nla_for_each_nested(ev, tb[NFPROBE_FLOW_A_EVENTS], rem) {
+		KUNIT_EXPECT_EQ(test, nla_type(ev), NFPROBE_FLOW_A_EVENT);
+		KUNIT_ASSERT_EQ(test, nla_parse_nested(eb, NFPROBE_EVENT_A_MAX,
+						       ev, event_policy, NULL),
+				0);
+		KUNIT_EXPECT_EQ(test, nla_get_u64(eb[NFPROBE_EVENT_A_TIME]),
+				(u64)1003 + n);
+		KUNIT_EXPECT_EQ(test, nla_get_u8(eb[NFPROBE_EVENT_A_HOOK]),
+				NFPROBE_HOOK_INPUT);
+		KUNIT_EXPECT_EQ(test, nla_get_u32(eb[NFPROBE_EVENT_A_LEN]),
+				sizeof(struct iphdr) + sizeof(uh));
+		/* Only a REJECT says how it rejected. */
+		KUNIT_EXPECT_EQ(test, !!eb[NFPROBE_EVENT_A_REJECT], n == 3);
+		n++;
+	}
+	KUNIT_EXPECT_EQ(test, n, 4);
+	kfree_skb(msg);
+}
+
+/*
+ * An entry that does not fit leaves the message as it was, wherever the
+ * room runs out: in the key, the counters or the events.
+ */
+static void nfp_flow_encoding_no_room(struct kunit *test)
+{
+	struct nfp_flow *f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	unsigned int size, room, before;
+	struct sk_buff *msg;
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->key.family = NFPROTO_IPV4;
+	f->key.proto = IPPROTO_UDP;
+	f->key.sport = htons(40011);
+	f->key.dport = htons(9999);
+	f->events_total = 2;
+	f->in_use = 1;
+
+	msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_ASSERT_EQ(test, nfp_test_flow_put(msg, 0, 0, f), 0);
+	size = msg->len;
+	kfree_skb(msg);
+
+	for (room = 4; room < size; room += 4) {
+		msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+		KUNIT_ASSERT_NOT_NULL(test, msg);
+		/* Leave @room bytes free at the buffer's end. */
+		skb_put(msg, skb_tailroom(msg) - room);
+		before = msg->len;
+		KUNIT_EXPECT_EQ_MSG(test, nfp_test_flow_put(msg, 0, 0, f),
+				    -EMSGSIZE, "room %u of %u", room, size);
+		KUNIT_EXPECT_EQ_MSG(test, msg->len, before, "room %u", room);
+		kfree_skb(msg);
+	}
+}
+
+/* A filter nest in @msg; NULL addresses and a negative length are left out. */
+static struct nlattr *filter_nest(struct kunit *test, struct sk_buff *msg,
+				  const void *src, int src_len, int plen,
+				  const void *dst, int dst_len)
+{
+	struct nlattr *nest = nla_nest_start(msg, NFPROBE_A_FILTER);
+
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	if (src)
+		KUNIT_ASSERT_EQ(test, nla_put(msg, NFPROBE_FILTER_A_SRC,
+					      src_len, src), 0);
+	if (plen >= 0)
+		KUNIT_ASSERT_EQ(test, nla_put_u8(msg, NFPROBE_FILTER_A_SRC_PLEN,
+						 plen), 0);
+	if (dst)
+		KUNIT_ASSERT_EQ(test, nla_put(msg, NFPROBE_FILTER_A_DST,
+					      dst_len, dst), 0);
+	nla_nest_end(msg, nest);
+	return nest;
+}
+
+static void nfp_filter_decoding(struct kunit *test)
+{
+	static const u8 v6[16] = { 0x20, 0x01, 0x0d, 0xb8 };
+	static const u8 odd[5] = { 198, 51, 100, 5, 0 };
+	struct netlink_ext_ack extack = {};
+	struct sk_buff *msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	__be32 src = htonl(0xc6336400);
+	struct nfp_filter flt = {};
+	struct nlattr *nest;
+
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+
+	nest = filter_nest(test, msg, &src, 4, 24, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack), 0);
+	KUNIT_EXPECT_TRUE(test, flt.has_src);
+	KUNIT_EXPECT_EQ(test, flt.src.family, NFPROTO_IPV4);
+	KUNIT_EXPECT_EQ(test, flt.src.len, 24);
+	KUNIT_EXPECT_EQ(test, flt.src.addr.ip, src);
+	KUNIT_EXPECT_FALSE(test, flt.has_dst);
+
+	/* Each refusal says why, for the CLI to print. */
+	memset(&flt, 0, sizeof(flt));
+	nest = filter_nest(test, msg, &src, 4, 33, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg,
+			   "prefix length exceeds the address length");
+
+	memset(&flt, 0, sizeof(flt));
+	nest = filter_nest(test, msg, odd, sizeof(odd), -1, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg,
+			   "address must be 4 (IPv4) or 16 (IPv6) bytes");
+
+	memset(&flt, 0, sizeof(flt));
+	nest = filter_nest(test, msg, &src, 4, -1, v6, sizeof(v6));
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg, "filter mixes IPv4 and IPv6");
+
+	memset(&flt, 0, sizeof(flt));
+	nest = filter_nest(test, msg, NULL, 0, 8, NULL, 0);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),
+			-EINVAL);
+	KUNIT_EXPECT_STREQ(test, extack._msg,
+			   "source prefix length without a source address");
+	kfree_skb(msg);
+}
+
+static struct kunit_case nfp_netlink_cases[] = {
+	KUNIT_CASE(nfp_flow_encoding),
+	KUNIT_CASE(nfp_flow_encoding_no_room),
+	KUNIT_CASE(nfp_filter_decoding),
+	{}
+};
+
+static struct kunit_suite nfp_netlink_suite = {
+	.name = "nfprobe_netlink",
+	.init = nfp_netlink_init,
+	.exit = nfp_netlink_exit,
+	.test_cases = nfp_netlink_cases,
+};
+
+kunit_test_suite(nfp_netlink_suite);
