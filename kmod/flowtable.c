@@ -19,7 +19,6 @@
 #include "flowtable.h"
 #include "packet.h"
 
-#define NFP_WAYS 4
 
 struct nfp_table {
 	/* nfp_flows_per_cpu entries of nfp_flow_stride bytes each. */

@@ -4,6 +4,9 @@
 
 #include "nfprobe.h"
 
+/* Entries per bucket of a flow table (see flowtable.c). */
+#define NFP_WAYS 4
+
 /* What the probes know about a verdict; the packet supplies the rest. */
 struct nfp_record {
 	u64	tstamp;

@@ -124,6 +124,50 @@ static void nfp_counters_by_fate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->events_total, 3);
 }
 
+/*
+ * A flow always lands in its hash's bucket, and once there is found again
+ * there; the least recently seen of a full bucket is the one recycled.
+ */
+static void nfp_placement(struct kunit *test)
+{
+	struct nfp_flow_ref ref, again, victim_ref = {};
+	unsigned int nbuckets = nfp_flows_per_cpu / NFP_WAYS, bucket = 0;
+	struct nfp_flow *f;
+	int i, placed = 0;
+
+	for (i = 0; i < 1024 && placed < NFP_WAYS + 1; i++) {
+		struct sk_buff *skb = udp_skb(test, 30000 + i);
+
+		local_bh_disable();
+		record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+		       NFPROBE_STAGE_FILTER, 200 + i, &ref);
+		record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+		       NFPROBE_STAGE_FILTER, 300 + i, &again);
+		local_bh_enable();
+		kfree_skb(skb);
+
+		KUNIT_ASSERT_TRUE(test, ref.valid);
+		KUNIT_EXPECT_EQ(test, again.slot, ref.slot);
+		f = read_flow(test, &ref);
+		KUNIT_EXPECT_EQ(test, ref.slot / NFP_WAYS,
+				f->hash & (nbuckets - 1));
+		KUNIT_EXPECT_EQ(test, f->events_total, 2);
+
+		/* Fill the first flow's bucket, then one more. */
+		if (!placed)
+			bucket = ref.slot / NFP_WAYS;
+		if (ref.slot / NFP_WAYS != bucket)
+			continue;
+		if (!placed)
+			victim_ref = ref;
+		placed++;
+	}
+	KUNIT_ASSERT_EQ(test, placed, NFP_WAYS + 1);
+	/* The fifth flow of the bucket took the first one's entry. */
+	KUNIT_EXPECT_EQ(test, ref.slot, victim_ref.slot);
+	KUNIT_EXPECT_NE(test, ref.gen, victim_ref.gen);
+}
+
 /* A full table recycles the least recently seen entry of a bucket. */
 static void nfp_eviction_when_full(struct kunit *test)
 {
@@ -330,6 +374,7 @@ static void nfp_seq_readers_consistent(struct kunit *test)
 static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_ring_wraps),
 	KUNIT_CASE(nfp_counters_by_fate),
+	KUNIT_CASE(nfp_placement),
 	KUNIT_CASE(nfp_eviction_when_full),
 	KUNIT_CASE(nfp_confirm_amends_accept),
 	KUNIT_CASE(nfp_confirm_stale_ref),

@@ -1,12 +1,18 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# IPv6 REJECT and DROP, and an nftables-native ruleset whose chains sit at
-# custom priorities: each drop must land in the stage holding its priority.
+# IPv6 REJECT and DROP, an nftables-native ruleset whose chains sit at
+# custom priorities (each drop must land in the stage holding its
+# priority), and forwarded, DNATed IPv6 through a router.
 #
 #   client netns                               server netns
 #   2001:db8:1::5/64  c0 <---- veth ----> s0   2001:db8:1::10/64
 #                                              tcp 8080, udp 9999 listeners
+#
+#   fwc netns                  router netns                 fws netns
+#   2001:db8:2::5/64 c0 <-> r0 2001:db8:2::1/64
+#                              r1 2001:db8:3::1/64 <-> s0   2001:db8:3::10/64
+#   (default routes via the router; DNAT [2001:db8:2::1]:80 -> :8081)
 #
 # Each case uses its own client source port, so each is its own flow.
 
@@ -28,7 +34,7 @@ done
 [ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
 [ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
 
-tap_plan 10
+tap_plan 15
 
 netns_create client server || tap_skip_all "cannot create namespaces"
 veth_link "$client" c0 $CLIENT_IP/64 "$server" s0 $SERVER_IP/64
@@ -107,5 +113,58 @@ nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43083 INPUT DROP mangle)" \
 	"nft: a chain at priority -150 drops in stage mangle"
 nfp_expect "$server" --src $CLIENT_IP -- "$(event_is 43084 INPUT DROP security)" \
 	"nft: a chain at priority 30 drops in stage security"
+ip netns exec "$server" nft flush ruleset
+
+# --- forwarded and DNATed IPv6, the FORWARD accept missing ---
+VIP=2001:db8:2::1
+BACKEND=2001:db8:3::10
+netns_create fwc router fws
+veth_link "$fwc" c0 2001:db8:2::5/64 "$router" r0 $VIP/64
+veth_link "$router" r1 2001:db8:3::1/64 "$fws" s0 $BACKEND/64
+ip -n "$fwc" -6 route add default via $VIP
+ip -n "$fws" -6 route add default via 2001:db8:3::1
+ip netns exec "$router" sysctl -qw net.ipv6.conf.all.forwarding=1
+ip netns exec "$fws" socat TCP6-LISTEN:8081,fork,reuseaddr SYSTEM:'echo backend' 2>/dev/null &
+poll 10 tcp_listening "$fws" 8081
+tap_result $? "v6 forward: the backend listens on 8081"
+
+ip6t()
+{
+	ip netns exec "$router" ip6tables "$@"
+}
+ip6t -t nat -A PREROUTING -d $VIP -p tcp --dport 80 \
+	-j DNAT --to-destination "[$BACKEND]:8081"
+ip6t -P FORWARD DROP
+# vip_connect SPORT: one attempt to the service address
+vip_connect()
+{
+	ip netns exec "$fwc" socat -T2 - \
+		TCP6:[$VIP]:80,sourceport="$1",reuseaddr,connect-timeout=2 \
+		</dev/null 2>/dev/null
+}
+vip_connect 43101
+nfp_expect "$router" --dst $VIP -- \
+	'{(e["hook"], e["verdict"], e["stage"], e["iif"], e["oif"])
+	  for f in flows if f.get("sport") == 43101 for e in f["events"]
+	  if e["verdict"] != "ACCEPT"} ==
+	 {("FORWARD", "DROP", "filter", "r0", "r1")}' \
+	"v6 dnat: found by the pre-NAT address, dropped in filter/FORWARD"
+nfp_expect "$router" --dst $BACKEND -- \
+	'any(f.get("sport") == 43101 and f["nat"] and
+	     f["nat"]["dst"] == "'$BACKEND'" and f["nat"]["dport"] == 8081
+	     for f in flows)' \
+	"v6 dnat: found by the post-NAT address, NAT shown"
+
+# With FORWARD open the connection goes through, replies in the same flow.
+ip6t -P FORWARD ACCEPT
+[ "$(vip_connect 43102)" = backend ]
+tap_result $? "v6 forward: with FORWARD open the backend answers"
+nfp_expect "$router" --dst $VIP -- \
+	'any(f.get("sport") == 43102 and f["dropped"] == 0 and
+	     any(e["hook"] == "FORWARD" and e["dir"] == "orig" for e in f["events"]) and
+	     any(e["hook"] == "FORWARD" and e["dir"] == "reply" and
+	         e["ct"] == "ESTABLISHED" for e in f["events"])
+	     for f in flows)' \
+	"v6 forward: request and replies are one flow, replies ESTABLISHED"
 
 tap_exit
