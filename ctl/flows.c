@@ -335,3 +335,16 @@ void nfp_flow_list_free(struct nfp_flow_list *list)
 	free(list->flows);
 	memset(list, 0, sizeof(*list));
 }
+
+void nfp_flow_list_keep_last(struct nfp_flow_list *list, size_t n)
+{
+	size_t i, drop;
+
+	if (list->n <= n)
+		return;
+	drop = list->n - n;
+	for (i = 0; i < drop; i++)
+		free(list->flows[i].events);
+	memmove(list->flows, list->flows + drop, n * sizeof(*list->flows));
+	list->n = n;
+}

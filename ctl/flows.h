@@ -80,6 +80,8 @@ int nfp_flow_list_add(struct nfp_flow_list *list, struct nfp_flow *flow);
 int nfp_flow_list_merge(struct nfp_flow_list *list);
 /* Events of each flow by time, flows by last event (oldest first). */
 void nfp_flow_list_sort(struct nfp_flow_list *list);
+/* After sorting: keeps the @n flows seen last. */
+void nfp_flow_list_keep_last(struct nfp_flow_list *list, size_t n);
 void nfp_flow_list_free(struct nfp_flow_list *list);
 
 #endif

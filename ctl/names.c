@@ -3,6 +3,9 @@
  * Names for the values of include/uapi/linux/nfprobe.h, as the tool prints
  * them. Reject types use iptables' and ip6tables' --reject-with names.
  */
+#include <errno.h>
+#include <netdb.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -206,4 +209,94 @@ const char *nfp_name_or_num(const char *name, unsigned int value,
 		return name;
 	snprintf(buf, len, "%u", value);
 	return buf;
+}
+
+/* A comma-separated list of names from @names (case-insensitive). */
+static int set_parse(const char *s, const char *const *names, unsigned int n,
+		     uint32_t *set)
+{
+	char *copy = strdup(s), *save = NULL, *tok;
+	unsigned int i;
+	int err = 0;
+
+	if (!copy)
+		return -1;
+	*set = 0;
+	for (tok = strtok_r(copy, ",", &save); tok;
+	     tok = strtok_r(NULL, ",", &save)) {
+		for (i = 0; i < n; i++)
+			if (names[i] && !strcasecmp(tok, names[i]))
+				break;
+		if (i == n) {
+			err = -1;
+			break;
+		}
+		*set |= 1u << i;
+	}
+	free(copy);
+	return err || !*set ? -1 : 0;
+}
+
+int nfp_verdicts_parse(const char *s, uint32_t *set)
+{
+	return set_parse(s, verdict_names, __NFPROBE_VERDICT_MAX, set);
+}
+
+int nfp_hooks_parse(const char *s, uint32_t *set)
+{
+	return set_parse(s, hook_names, __NFPROBE_HOOK_MAX, set);
+}
+
+int nfp_stages_parse(const char *s, uint32_t *set)
+{
+	/* "unknown" is no stage anyone asks for. */
+	return set_parse(s, stage_names, __NFPROBE_STAGE_MAX, set) ||
+	       (*set & 1u << NFPROBE_STAGE_UNKNOWN) ? -1 : 0;
+}
+
+int nfp_port_parse(const char *s, const char *proto)
+{
+	struct servent *se;
+	char *end;
+	long v;
+
+	if (!*s)
+		return -1;
+	v = strtol(s, &end, 10);
+	if (!*end)
+		return v >= 1 && v <= 65535 ? (int)v : -1;
+	/* /etc/services only: never the network. */
+	se = getservbyname(s, proto);
+	return se ? ntohs(se->s_port) : -1;
+}
+
+int nfp_duration_parse(const char *s, uint64_t *ns)
+{
+	static const struct {
+		const char *unit;
+		uint64_t ns;
+	} units[] = {
+		{ "ms", 1000000ull }, { "s", 1000000000ull }, { "", 1000000000ull },
+		{ "m", 60000000000ull }, { "h", 3600000000000ull },
+		{ "d", 86400000000000ull },
+	};
+	unsigned long long v;
+	unsigned int i;
+	char *end;
+
+	if (*s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	v = strtoull(s, &end, 10);
+	if (errno)
+		return -1;
+	for (i = 0; i < sizeof(units) / sizeof(units[0]); i++) {
+		if (strcmp(end, units[i].unit))
+			continue;
+		if (v > UINT64_MAX / units[i].ns)
+			return -1;
+		*ns = v * units[i].ns;
+		return 0;
+	}
+	return -1;
 }

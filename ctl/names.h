@@ -19,6 +19,21 @@ const char *nfp_ct_fail_name(unsigned int fail);
 /* Protocol number from a name (tcp, udp, icmp, icmpv6, ...) or number. */
 int nfp_proto_parse(const char *s);
 
+/*
+ * Sets (1 << value) from comma-separated names, case-insensitive:
+ * "drop,reject", "INPUT,FORWARD", "filter,raw". -1 on an unknown name.
+ */
+int nfp_verdicts_parse(const char *s, uint32_t *set);
+int nfp_hooks_parse(const char *s, uint32_t *set);
+int nfp_stages_parse(const char *s, uint32_t *set);
+/*
+ * A port: 1..65535, or a service name of /etc/services for @proto ("tcp",
+ * "udp", NULL for any). -1 if neither.
+ */
+int nfp_port_parse(const char *s, const char *proto);
+/* "30s", "5m", "2h", "1d", "500ms", "90" (seconds) to nanoseconds. */
+int nfp_duration_parse(const char *s, uint64_t *ns);
+
 /* "SYN,ACK": the TCP flags set in @flags, comma-joined. */
 void nfp_tcp_flags_str(uint8_t flags, char *buf, size_t len);
 /* Name of TCP flag bit @bit (0: FIN ... 7: CWR). */

@@ -59,10 +59,19 @@ struct show_opts {
 	bool			has_dst;
 	struct nfp_prefix	src;
 	struct nfp_prefix	dst;
+	int			sport;		/* -1: any */
+	int			dport;
+	uint32_t		verdicts;	/* sets of 1 << value; 0: any */
+	uint32_t		hooks;
+	uint32_t		stages;
+	uint64_t		since;		/* ns since the epoch; 0: any */
+	unsigned long		limit;		/* 0: no limit */
 };
 
 static const char show_usage[] =
-	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO] [-n] [--json]";
+	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO]\n"
+	"                    [--sport PORT] [--dport PORT] [--verdict LIST] [--hook LIST]\n"
+	"                    [--stage LIST] [--since DURATION] [--limit N] [-n] [--json]";
 
 static const char show_help[] =
 	"Show the verdict history of flows in this network namespace.\n"
@@ -72,6 +81,18 @@ static const char show_help[] =
 	"  --dst ADDR[/LEN]  flows whose responder is in the prefix, before or after NAT\n"
 	"  -4, -6            IPv4 or IPv6 flows only\n"
 	"  --proto PROTO     tcp, udp, icmp, icmpv6, sctp, ... or a number\n"
+	"  --sport PORT      flows from this port (number or /etc/services name),\n"
+	"                    before or after NAT\n"
+	"  --dport PORT      flows to this port, before or after NAT\n"
+	"  --verdict LIST    flows with an event of these verdicts: accept, drop,\n"
+	"                    reject, stolen (comma-separated)\n"
+	"  --hook LIST       ... at these hooks: prerouting, input, forward, output,\n"
+	"                    postrouting\n"
+	"  --stage LIST      ... in these stages: defrag, raw, conntrack, mangle,\n"
+	"                    nat-dst, filter, security, nat-src, helper, confirm\n"
+	"                    (--verdict, --hook and --stage must hold for one event)\n"
+	"  --since DURATION  flows seen in the last DURATION: 30s, 5m, 2h, 1d, 500ms\n"
+	"  --limit N         the N flows seen last\n"
 	"  -n                numeric output (names are never looked up)\n"
 	"  --json            machine-readable output (schema in nfprobe(8))";
 
@@ -88,15 +109,28 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 		{ "src", required_argument, NULL, 's' },
 		{ "dst", required_argument, NULL, 'd' },
 		{ "proto", required_argument, NULL, 'p' },
+		{ "sport", required_argument, NULL, 'S' },
+		{ "dport", required_argument, NULL, 'D' },
+		{ "verdict", required_argument, NULL, 'V' },
+		{ "hook", required_argument, NULL, 'H' },
+		{ "stage", required_argument, NULL, 'T' },
+		{ "since", required_argument, NULL, 'N' },
+		{ "limit", required_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
+	const char *sport = NULL, *dport = NULL, *proto;
+	struct timespec now;
+	uint64_t since;
+	char *end;
 	int c;
 
 	memset(o, 0, sizeof(*o));
 	o->proto = -1;
+	o->sport = -1;
+	o->dport = -1;
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
@@ -124,6 +158,42 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 				return nfp_usage_error("show", "-4 and -6 exclude each other");
 			o->family = c == '4' ? AF_INET : AF_INET6;
 			break;
+		case 'S':
+			sport = optarg;
+			break;
+		case 'D':
+			dport = optarg;
+			break;
+		case 'V':
+			if (nfp_verdicts_parse(optarg, &o->verdicts))
+				return nfp_usage_error("show",
+					"invalid verdict list '%s' for --verdict", optarg);
+			break;
+		case 'H':
+			if (nfp_hooks_parse(optarg, &o->hooks))
+				return nfp_usage_error("show",
+					"invalid hook list '%s' for --hook", optarg);
+			break;
+		case 'T':
+			if (nfp_stages_parse(optarg, &o->stages))
+				return nfp_usage_error("show",
+					"invalid stage list '%s' for --stage", optarg);
+			break;
+		case 'N':
+			if (nfp_duration_parse(optarg, &since))
+				return nfp_usage_error("show",
+					"invalid duration '%s' for --since (e.g. 30s, 5m, 2h)",
+					optarg);
+			clock_gettime(CLOCK_REALTIME, &now);
+			o->since = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
+			o->since = since < o->since ? o->since - since : 1;
+			break;
+		case 'L':
+			o->limit = strtoul(optarg, &end, 10);
+			if (*optarg < '1' || *optarg > '9' || *end)
+				return nfp_usage_error("show",
+					"invalid count '%s' for --limit", optarg);
+			break;
 		case 'n':
 			break;
 		case 'j':
@@ -143,6 +213,14 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 	if (optind < argc)
 		return nfp_usage_error("show", "unexpected argument '%s'",
 				       argv[optind]);
+
+	/* Service names depend on the protocol, which may come later. */
+	proto = o->proto == IPPROTO_TCP ? "tcp" :
+		o->proto == IPPROTO_UDP ? "udp" : NULL;
+	if (sport && (o->sport = nfp_port_parse(sport, proto)) < 0)
+		return nfp_usage_error("show", "invalid port '%s' for --sport", sport);
+	if (dport && (o->dport = nfp_port_parse(dport, proto)) < 0)
+		return nfp_usage_error("show", "invalid port '%s' for --dport", dport);
 
 	if (o->has_src && o->has_dst && o->src.family != o->dst.family)
 		return nfp_usage_error("show", "--src and --dst mix IPv4 and IPv6");
@@ -177,7 +255,16 @@ static struct nl_msg *build_request(struct nfp_nl *nl, const struct show_opts *o
 	    (o->has_src && put_prefix(msg, NFPROBE_FILTER_A_SRC,
 				      NFPROBE_FILTER_A_SRC_PLEN, &o->src)) ||
 	    (o->has_dst && put_prefix(msg, NFPROBE_FILTER_A_DST,
-				      NFPROBE_FILTER_A_DST_PLEN, &o->dst))) {
+				      NFPROBE_FILTER_A_DST_PLEN, &o->dst)) ||
+	    (o->sport >= 0 &&
+	     nla_put_u16(msg, NFPROBE_FILTER_A_SPORT, htons(o->sport))) ||
+	    (o->dport >= 0 &&
+	     nla_put_u16(msg, NFPROBE_FILTER_A_DPORT, htons(o->dport))) ||
+	    (o->verdicts &&
+	     nla_put_u32(msg, NFPROBE_FILTER_A_VERDICTS, o->verdicts)) ||
+	    (o->hooks && nla_put_u32(msg, NFPROBE_FILTER_A_HOOKS, o->hooks)) ||
+	    (o->stages && nla_put_u32(msg, NFPROBE_FILTER_A_STAGES, o->stages)) ||
+	    (o->since && nla_put_u64(msg, NFPROBE_FILTER_A_SINCE, o->since))) {
 		nlmsg_free(msg);
 		return NULL;
 	}
@@ -219,6 +306,8 @@ static int fetch_flows(struct nfp_nl *nl, const struct show_opts *o,
 		err = nfp_flow_list_merge(list);
 	if (!err)
 		nfp_flow_list_sort(list);
+	if (!err && o->limit)
+		nfp_flow_list_keep_last(list, o->limit);
 	return err;
 }
 

@@ -404,6 +404,34 @@ bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
 	return ipv6_prefix_equal(&addr->in6, &p->addr.in6, p->len);
 }
 
+static bool nfp_port_match(__be16 want, __be16 port,
+			   const struct nfp_flow *flow, __be16 nat_port)
+{
+	u8 proto = flow->key.proto;
+
+	/* An ICMP key holds the echo id and the type where ports would be. */
+	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+		return false;
+	return port == want || (flow->has_nat && nat_port == want);
+}
+
+/* One of the flow's kept events is in all the filter's sets. */
+static bool nfp_events_match(const struct nfp_filter *filter,
+			     const struct nfp_flow *flow)
+{
+	unsigned int i, n = min_t(u64, flow->events_total, nfp_events_per_flow);
+
+	for (i = 0; i < n; i++) {
+		const struct nfp_event *ev = &flow->events[i];
+
+		if ((!filter->verdicts || filter->verdicts & BIT(ev->verdict)) &&
+		    (!filter->hooks || filter->hooks & BIT(ev->hook)) &&
+		    (!filter->stages || filter->stages & BIT(ev->stage)))
+			return true;
+	}
+	return false;
+}
+
 bool nfp_filter_match(const struct nfp_filter *filter,
 		      const struct nfp_flow *flow)
 {
@@ -426,6 +454,16 @@ bool nfp_filter_match(const struct nfp_filter *filter,
 	    !(flow->has_nat &&
 	      nfp_prefix_match(&filter->dst, key->family, &flow->nat.dst)))
 		return false;
+	if (filter->has_sport &&
+	    !nfp_port_match(filter->sport, key->sport, flow, flow->nat.sport))
+		return false;
+	if (filter->has_dport &&
+	    !nfp_port_match(filter->dport, key->dport, flow, flow->nat.dport))
+		return false;
+	if (filter->since && flow->last_seen < filter->since)
+		return false;
+	if (filter->verdicts || filter->hooks || filter->stages)
+		return nfp_events_match(filter, flow);
 	return true;
 }
 

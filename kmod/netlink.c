@@ -29,6 +29,15 @@ static const struct nla_policy nfp_filter_policy[NFPROBE_FILTER_A_MAX + 1] = {
 	[NFPROBE_FILTER_A_DST]		= NLA_POLICY_MIN_LEN(sizeof(struct in_addr)),
 	[NFPROBE_FILTER_A_DST_PLEN]	= NLA_POLICY_MAX(NLA_U8, 128),
 	[NFPROBE_FILTER_A_PROTO]	= { .type = NLA_U8 },
+	[NFPROBE_FILTER_A_SPORT]	= { .type = NLA_BE16 },
+	[NFPROBE_FILTER_A_DPORT]	= { .type = NLA_BE16 },
+	[NFPROBE_FILTER_A_VERDICTS]	=
+		NLA_POLICY_MASK(NLA_U32, GENMASK(NFPROBE_VERDICT_MAX, 0)),
+	[NFPROBE_FILTER_A_HOOKS]	=
+		NLA_POLICY_MASK(NLA_U32, GENMASK(NFPROBE_HOOK_MAX, 0)),
+	[NFPROBE_FILTER_A_STAGES]	=
+		NLA_POLICY_MASK(NLA_U32, GENMASK(NFPROBE_STAGE_MAX, 0)),
+	[NFPROBE_FILTER_A_SINCE]	= { .type = NLA_U64 },
 };
 
 static const struct nla_policy nfp_dump_policy[NFPROBE_A_MAX + 1] = {
@@ -99,6 +108,23 @@ static int nfp_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
 		f->proto = nla_get_u8(tb[NFPROBE_FILTER_A_PROTO]);
 		f->has_proto = true;
 	}
+
+	if (tb[NFPROBE_FILTER_A_SPORT]) {
+		f->sport = nla_get_be16(tb[NFPROBE_FILTER_A_SPORT]);
+		f->has_sport = true;
+	}
+	if (tb[NFPROBE_FILTER_A_DPORT]) {
+		f->dport = nla_get_be16(tb[NFPROBE_FILTER_A_DPORT]);
+		f->has_dport = true;
+	}
+	if (tb[NFPROBE_FILTER_A_VERDICTS])
+		f->verdicts = nla_get_u32(tb[NFPROBE_FILTER_A_VERDICTS]);
+	if (tb[NFPROBE_FILTER_A_HOOKS])
+		f->hooks = nla_get_u32(tb[NFPROBE_FILTER_A_HOOKS]);
+	if (tb[NFPROBE_FILTER_A_STAGES])
+		f->stages = nla_get_u32(tb[NFPROBE_FILTER_A_STAGES]);
+	if (tb[NFPROBE_FILTER_A_SINCE])
+		f->since = nla_get_u64(tb[NFPROBE_FILTER_A_SINCE]);
 
 	if (tb[NFPROBE_FILTER_A_SRC_PLEN] && !tb[NFPROBE_FILTER_A_SRC]) {
 		NL_SET_ERR_MSG_ATTR(extack, tb[NFPROBE_FILTER_A_SRC_PLEN],

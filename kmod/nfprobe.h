@@ -119,6 +119,15 @@ struct nfp_filter {
 	bool			has_proto;
 	bool			has_src;
 	bool			has_dst;
+	bool			has_sport;
+	bool			has_dport;
+	__be16			sport;
+	__be16			dport;
+	/* Sets of 1 << verdict, hook, stage; 0 allows all. */
+	u32			verdicts;
+	u32			hooks;
+	u32			stages;
+	u64			since;
 	struct nfp_prefix	src;
 	struct nfp_prefix	dst;
 };

@@ -19,11 +19,26 @@ _nfprobe()
 		COMPREPLY=($(compgen -W 'tcp udp icmp icmpv6 sctp udplite dccp gre esp ah' -- "$cur"))
 		return
 		;;
+	--verdict)
+		COMPREPLY=($(compgen -W 'accept drop reject stolen' -- "$cur"))
+		return
+		;;
+	--hook)
+		COMPREPLY=($(compgen -W 'prerouting input forward output postrouting' -- "$cur"))
+		return
+		;;
+	--stage)
+		COMPREPLY=($(compgen -W 'defrag raw conntrack mangle nat-dst filter security nat-src helper confirm' -- "$cur"))
+		return
+		;;
+	--sport|--dport|--since|--limit)
+		return
+		;;
 	esac
 
 	case "${words[1]}" in
 	show)
-		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto -n --json --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --limit -n --json --help' -- "$cur"))
 		;;
 	ct)
 		COMPREPLY=($(compgen -W '--src -4 -6 --json --help' -- "$cur"))

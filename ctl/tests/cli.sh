@@ -43,6 +43,13 @@ check "bad protocol" 2 "invalid protocol 'bogus'" -- show --proto bogus
 check "-4 with an IPv6 address" 2 "conflicts with -4" -- show -4 --src 2001:db8::1
 check "IPv4 and IPv6 mixed" 2 "mix IPv4 and IPv6" -- show --src 1.2.3.4 --dst ::1
 check "missing option value" 2 "needs a value" -- show --src
+check "bad port names --dport" 2 "invalid port '70000' for --dport" -- show --dport 70000
+check "unknown service names --sport" 2 "invalid port 'nosuch' for --sport" -- show --sport nosuch
+check "bad verdict list" 2 "invalid verdict list 'drop,maybe' for --verdict" -- show --verdict drop,maybe
+check "bad hook list" 2 "invalid hook list 'nat' for --hook" -- show --hook nat
+check "bad stage list" 2 "invalid stage list 'nat' for --stage" -- show --stage nat
+check "bad duration" 2 "invalid duration '5 minutes' for --since" -- show --since '5 minutes'
+check "bad limit" 2 "invalid count '0' for --limit" -- show --limit 0
 check "unknown option" 2 "unknown option '--frob'" -- show --frob
 check "stray argument" 2 "unexpected argument 'x'" -- show x
 check "module not loaded: exit 1, how to load it" 1 'not loaded \(run: modprobe nfprobe\)' -- show --src 198.51.100.5

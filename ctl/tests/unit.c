@@ -282,6 +282,49 @@ static void test_ct_stats(void)
 	fclose(f);
 }
 
+static void test_filters(void)
+{
+	uint64_t ns;
+	uint32_t set;
+
+	ok(!nfp_verdicts_parse("drop,REJECT", &set) &&
+	   set == (1u << NFPROBE_VERDICT_DROP | 1u << NFPROBE_VERDICT_REJECT),
+	   "filter: --verdict drop,REJECT");
+	ok(nfp_verdicts_parse("drop,", &set) == 0 &&
+	   set == 1u << NFPROBE_VERDICT_DROP, "filter: a trailing comma is harmless");
+	ok(nfp_verdicts_parse("dropped", &set) < 0, "filter: --verdict dropped is refused");
+	ok(nfp_verdicts_parse("", &set) < 0, "filter: an empty verdict list is refused");
+	ok(!nfp_hooks_parse("input,Forward", &set) &&
+	   set == (1u << NFPROBE_HOOK_INPUT | 1u << NFPROBE_HOOK_FORWARD),
+	   "filter: --hook input,Forward");
+	ok(nfp_hooks_parse("INPUT,nat", &set) < 0, "filter: --hook nat is refused");
+	ok(!nfp_stages_parse("nat-dst,filter", &set) &&
+	   set == (1u << NFPROBE_STAGE_NAT_DST | 1u << NFPROBE_STAGE_FILTER),
+	   "filter: --stage nat-dst,filter");
+	ok(nfp_stages_parse("unknown", &set) < 0, "filter: --stage unknown is refused");
+
+	ok(nfp_port_parse("8080", "tcp") == 8080, "port: 8080");
+	ok(nfp_port_parse("65535", NULL) == 65535, "port: 65535");
+	ok(nfp_port_parse("0", NULL) < 0 && nfp_port_parse("65536", NULL) < 0 &&
+	   nfp_port_parse("-1", NULL) < 0 && nfp_port_parse("", NULL) < 0 &&
+	   nfp_port_parse("80x", NULL) < 0, "port: 0, 65536, -1, '', 80x refused");
+	ok(nfp_port_parse("https", "tcp") == 443, "port: https is 443 (/etc/services)");
+	ok(nfp_port_parse("domain", NULL) == 53, "port: domain is 53");
+	ok(nfp_port_parse("no-such-service", NULL) < 0, "port: unknown service refused");
+
+	ok(!nfp_duration_parse("30s", &ns) && ns == 30000000000ull, "duration: 30s");
+	ok(!nfp_duration_parse("90", &ns) && ns == 90000000000ull, "duration: 90 is seconds");
+	ok(!nfp_duration_parse("5m", &ns) && ns == 300000000000ull, "duration: 5m");
+	ok(!nfp_duration_parse("2h", &ns) && ns == 7200000000000ull, "duration: 2h");
+	ok(!nfp_duration_parse("1d", &ns) && ns == 86400000000000ull, "duration: 1d");
+	ok(!nfp_duration_parse("500ms", &ns) && ns == 500000000ull, "duration: 500ms");
+	ok(nfp_duration_parse("5x", &ns) < 0 && nfp_duration_parse("-5s", &ns) < 0 &&
+	   nfp_duration_parse("s", &ns) < 0 && nfp_duration_parse("", &ns) < 0,
+	   "duration: 5x, -5s, s, '' refused");
+	ok(nfp_duration_parse("99999999999999999999d", &ns) < 0 &&
+	   nfp_duration_parse("300000d", &ns) < 0, "duration: overflow refused");
+}
+
 int main(void)
 {
 	test_prefix();
@@ -289,6 +332,7 @@ int main(void)
 	test_json();
 	test_flows();
 	test_ct_stats();
+	test_filters();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }

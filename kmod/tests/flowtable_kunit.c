@@ -285,6 +285,74 @@ static void nfp_filters(struct kunit *test)
 	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
 }
 
+/* Ports (before or after NAT), event sets and age. */
+static void nfp_filters_ports_events(struct kunit *test)
+{
+	struct nfp_flow *f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	struct nfp_filter flt = { .netns = NETNS };
+
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	f->key.netns = NETNS;
+	f->key.family = NFPROTO_IPV4;
+	f->key.proto = IPPROTO_TCP;
+	f->key.sport = htons(40000);
+	f->key.dport = htons(80);
+	f->last_seen = 5000;
+	f->events_total = 2;
+	f->events[0] = (struct nfp_event){ .hook = NFPROBE_HOOK_PREROUTING,
+		.stage = NFPROBE_STAGE_CONFIRM, .verdict = NFPROBE_VERDICT_ACCEPT };
+	f->events[1] = (struct nfp_event){ .hook = NFPROBE_HOOK_FORWARD,
+		.stage = NFPROBE_STAGE_FILTER, .verdict = NFPROBE_VERDICT_DROP };
+	/* A stale third event beyond events_total must not count. */
+	f->events[2] = (struct nfp_event){ .hook = NFPROBE_HOOK_INPUT,
+		.stage = NFPROBE_STAGE_RAW, .verdict = NFPROBE_VERDICT_REJECT };
+
+	flt.has_dport = true;
+	flt.dport = htons(80);
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.dport = htons(8080);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	/* DNAT to :8080: found by the port after NAT too. */
+	f->has_nat = 1;
+	f->nat.dport = htons(8080);
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.has_dport = false;
+	flt.has_sport = true;
+	flt.sport = htons(40000);
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.sport = htons(40001);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.has_sport = false;
+
+	flt.verdicts = BIT(NFPROBE_VERDICT_DROP);
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	/* One event must match every set: the DROP was in FORWARD. */
+	flt.hooks = BIT(NFPROBE_HOOK_PREROUTING);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.hooks = BIT(NFPROBE_HOOK_FORWARD) | BIT(NFPROBE_HOOK_INPUT);
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.stages = BIT(NFPROBE_STAGE_RAW);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.verdicts = BIT(NFPROBE_VERDICT_REJECT);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.verdicts = 0;
+	flt.hooks = 0;
+	flt.stages = 0;
+
+	flt.since = 5000;
+	KUNIT_EXPECT_TRUE(test, nfp_filter_match(&flt, f));
+	flt.since = 5001;
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+	flt.since = 0;
+
+	/* An ICMP flow has no ports, whatever its key holds there. */
+	f->key.proto = IPPROTO_ICMP;
+	f->has_nat = 0;
+	flt.has_dport = true;
+	flt.dport = htons(80);
+	KUNIT_EXPECT_FALSE(test, nfp_filter_match(&flt, f));
+}
+
 /* One CPU writing a flow while another reads it (nfp_seq_readers_consistent). */
 struct nfp_writer {
 	struct sk_buff		*skb;
@@ -379,6 +447,7 @@ static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_confirm_amends_accept),
 	KUNIT_CASE(nfp_confirm_stale_ref),
 	KUNIT_CASE(nfp_filters),
+	KUNIT_CASE(nfp_filters_ports_events),
 	KUNIT_CASE(nfp_seq_readers_consistent),
 	{}
 };

@@ -258,6 +258,36 @@ static void nfp_filter_decoding(struct kunit *test)
 			-EINVAL);
 	KUNIT_EXPECT_STREQ(test, extack._msg, "filter mixes IPv4 and IPv6");
 
+	/* Sets hold only values the enums have. */
+	memset(&flt, 0, sizeof(flt));
+	nest = nla_nest_start(msg, NFPROBE_A_FILTER);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, NFPROBE_FILTER_A_VERDICTS,
+					  BIT(NFPROBE_VERDICT_DROP)), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, NFPROBE_FILTER_A_HOOKS,
+					  BIT(NFPROBE_HOOK_FORWARD)), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_be16(msg, NFPROBE_FILTER_A_DPORT,
+					   htons(443)), 0);
+	KUNIT_ASSERT_EQ(test, nla_put_u64_64bit(msg, NFPROBE_FILTER_A_SINCE,
+						1234, NFPROBE_FILTER_A_PAD), 0);
+	nla_nest_end(msg, nest);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack), 0);
+	KUNIT_EXPECT_EQ(test, flt.verdicts, BIT(NFPROBE_VERDICT_DROP));
+	KUNIT_EXPECT_EQ(test, flt.hooks, BIT(NFPROBE_HOOK_FORWARD));
+	KUNIT_EXPECT_TRUE(test, flt.has_dport);
+	KUNIT_EXPECT_EQ(test, ntohs(flt.dport), 443);
+	KUNIT_EXPECT_FALSE(test, flt.has_sport);
+	KUNIT_EXPECT_EQ(test, flt.since, 1234);
+
+	memset(&flt, 0, sizeof(flt));
+	nest = nla_nest_start(msg, NFPROBE_A_FILTER);
+	KUNIT_ASSERT_NOT_NULL(test, nest);
+	KUNIT_ASSERT_EQ(test, nla_put_u32(msg, NFPROBE_FILTER_A_STAGES,
+					  BIT(NFPROBE_STAGE_MAX + 1)), 0);
+	nla_nest_end(msg, nest);
+	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),
+			-EINVAL);
+
 	memset(&flt, 0, sizeof(flt));
 	nest = filter_nest(test, msg, NULL, 0, 8, NULL, 0);
 	KUNIT_EXPECT_EQ(test, nfp_test_filter_parse(nest, &flt, &extack),

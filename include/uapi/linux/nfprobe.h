@@ -85,6 +85,17 @@ enum nfprobe_attr {
  *	before or after NAT
  * @NFPROBE_FILTER_A_DST_PLEN: u8, as SRC_PLEN
  * @NFPROBE_FILTER_A_PROTO: u8, IPPROTO_*
+ * @NFPROBE_FILTER_A_SPORT: __be16, the originator's port, before or after
+ *	NAT (port protocols only)
+ * @NFPROBE_FILTER_A_DPORT: __be16, the responder's port, before or after
+ *	NAT
+ * @NFPROBE_FILTER_A_VERDICTS: u32, a set of 1 << &enum nfprobe_verdict;
+ * @NFPROBE_FILTER_A_HOOKS: u32, a set of 1 << &enum nfprobe_hook;
+ * @NFPROBE_FILTER_A_STAGES: u32, a set of 1 << &enum nfprobe_stage: with
+ *	any of these three, a flow matches when one of its kept events has a
+ *	verdict, hook and stage in the given sets (an absent set allows all)
+ * @NFPROBE_FILTER_A_SINCE: u64, ns since the epoch: flows seen at or after
+ * @NFPROBE_FILTER_A_PAD: padding
  */
 enum nfprobe_filter_attr {
 	NFPROBE_FILTER_A_UNSPEC,
@@ -94,6 +105,13 @@ enum nfprobe_filter_attr {
 	NFPROBE_FILTER_A_DST,
 	NFPROBE_FILTER_A_DST_PLEN,
 	NFPROBE_FILTER_A_PROTO,
+	NFPROBE_FILTER_A_SPORT,
+	NFPROBE_FILTER_A_DPORT,
+	NFPROBE_FILTER_A_VERDICTS,
+	NFPROBE_FILTER_A_HOOKS,
+	NFPROBE_FILTER_A_STAGES,
+	NFPROBE_FILTER_A_SINCE,
+	NFPROBE_FILTER_A_PAD,
 
 	__NFPROBE_FILTER_A_MAX,
 };
