@@ -50,6 +50,20 @@ tap_exit()
 	exit $?
 }
 
+# nfp_require TOOL...: skips the whole scenario unless it runs as root,
+# with these tools, the built nfprobe tool and the module loaded
+nfp_require()
+{
+	local tool
+
+	[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
+	for tool in "$@"; do
+		command -v "$tool" >/dev/null || tap_skip_all "$tool not installed"
+	done
+	[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
+	[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+}
+
 # Random suffix so scenarios can run side by side and never clash with
 # namespaces someone else created.
 rnd=$(mktemp -u XXXXXXXX)
@@ -81,6 +95,18 @@ veth_link()
 		ip -n "$ns2" addr add "$a2" dev "$if2" $nodad &&
 		ip -n "$ns1" link set "$if1" up &&
 		ip -n "$ns2" link set "$if2" up
+}
+
+# client_server: the namespaces most scenarios use, routed to each other
+#   client $CLIENT_IP/24 c0 <---- veth ----> s0 $SERVER_IP/24 server
+CLIENT_IP=198.51.100.5
+SERVER_IP=203.0.113.10
+client_server()
+{
+	netns_create client server &&
+		veth_link "$client" c0 $CLIENT_IP/24 "$server" s0 $SERVER_IP/24 &&
+		ip -n "$client" route add 203.0.113.0/24 dev c0 &&
+		ip -n "$server" route add 198.51.100.0/24 dev s0
 }
 
 netns_cleanup()

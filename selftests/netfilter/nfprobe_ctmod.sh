@@ -11,9 +11,6 @@
 
 source "$(dirname "$0")/lib.sh"
 
-CLIENT_IP=198.51.100.5
-SERVER_IP=203.0.113.10
-
 cleanup()
 {
 	[ -n "${flood_pid:-}" ] && kill "$flood_pid" 2>/dev/null
@@ -21,12 +18,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
-for tool in ip iptables socat python3 modprobe; do
-	command -v $tool >/dev/null || tap_skip_all "$tool not installed"
-done
-[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
-[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+nfp_require ip iptables socat python3 modprobe
 # A built-in conntrack (the KUnit/debug kernel) cannot be unloaded.
 [ -e /sys/module/nf_conntrack/initstate ] || modprobe nf_conntrack 2>/dev/null
 [ -e /sys/module/nf_conntrack/initstate ] ||
@@ -34,10 +26,7 @@ done
 
 tap_plan 6
 
-netns_create client server || tap_skip_all "cannot create namespaces"
-veth_link "$client" c0 $CLIENT_IP/24 "$server" s0 $SERVER_IP/24
-ip -n "$client" route add 203.0.113.0/24 dev c0
-ip -n "$server" route add 198.51.100.0/24 dev s0
+client_server || tap_skip_all "cannot create namespaces"
 
 # connect SPORT: one attempt to the server's port 8080
 connect()

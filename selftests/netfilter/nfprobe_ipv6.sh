@@ -27,12 +27,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
-for tool in ip ip6tables nft socat ss python3; do
-	command -v $tool >/dev/null || tap_skip_all "$tool not installed"
-done
-[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
-[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+nfp_require ip ip6tables nft socat ss python3
 
 tap_plan 15
 

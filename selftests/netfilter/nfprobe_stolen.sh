@@ -12,28 +12,17 @@
 
 source "$(dirname "$0")/lib.sh"
 
-CLIENT_IP=198.51.100.5
-SERVER_IP=203.0.113.10
-
 cleanup()
 {
 	netns_cleanup
 }
 trap cleanup EXIT
 
-[ "$(id -u)" -eq 0 ] || tap_skip_all "needs root"
-for tool in ip iptables ping socat ss python3; do
-	command -v $tool >/dev/null || tap_skip_all "$tool not installed"
-done
-[ -x "$NFPROBE" ] || tap_skip_all "$NFPROBE not built"
-[ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
+nfp_require ip iptables ping socat ss python3
 
 tap_plan 6
 
-netns_create client server || tap_skip_all "cannot create namespaces"
-veth_link "$client" c0 $CLIENT_IP/24 "$server" s0 $SERVER_IP/24
-ip -n "$client" route add 203.0.113.0/24 dev c0
-ip -n "$server" route add 198.51.100.0/24 dev s0
+client_server || tap_skip_all "cannot create namespaces"
 
 ipt()
 {
