@@ -39,8 +39,9 @@
 static const char ct_usage[] = "[--src ADDR[/LEN]] [-4|-6] [--json]";
 
 static const char ct_help[] =
-	"Show conntrack failures per source address in this network namespace,\n"
-	"worst first: packets dropped because the conntrack table was full\n"
+	"Show conntrack failures per source address in this network namespace.\n"
+	"\n"
+	"Worst first: packets dropped because the conntrack table was full\n"
 	"(\"nf_conntrack: table full, dropping packet\") or because their entry\n"
 	"could not be inserted; and conntrack's own count, max and statistics.\n"
 	"\n"
@@ -105,7 +106,7 @@ static int read_u64_file(const char *path, uint64_t *v)
  * The per-CPU statistics need CONFIG_NF_CONNTRACK_PROCFS: without it the
  * count and max are still given and st->n is 0.
  */
-static int ct_figures(struct nfp_ct_stats *st, uint64_t *count, uint64_t *max)
+int nfp_ct_figures(struct nfp_ct_stats *st, uint64_t *count, uint64_t *max)
 {
 	FILE *f;
 	int err;
@@ -372,7 +373,7 @@ int cmd_ct(int argc, char **argv)
 	}
 
 	qsort(list.v, list.n, sizeof(*list.v), source_cmp);
-	ct_err = ct_figures(&st, &count, &max);
+	ct_err = nfp_ct_figures(&st, &count, &max);
 	if (json)
 		print_json(&list, ct_err, &st, count, max);
 	else

@@ -16,5 +16,10 @@ struct nfp_ct_stats {
 
 /* Parses the file's header and per-CPU hex lines. 0 or -EINVAL. */
 int nfp_ct_stats_parse(FILE *f, struct nfp_ct_stats *st);
+/*
+ * This namespace's conntrack count, max and statistics (st->n is 0 without
+ * /proc/net/stat/nf_conntrack); -ENOENT if conntrack is not loaded.
+ */
+int nfp_ct_figures(struct nfp_ct_stats *st, uint64_t *count, uint64_t *max);
 
 #endif

@@ -15,9 +15,10 @@
 #include "nfprobe.h"
 
 static const char info_help[] =
-	"Show the module's version, table sizes and counters: flows in use,\n"
-	"entries recycled (evictions), events recorded, and hook traversals\n"
-	"whose tracking was lost.";
+	"Show the module's version, table sizes and counters.\n"
+	"\n"
+	"Flows in use, entries recycled (evictions), events recorded, and hook\n"
+	"traversals whose tracking was lost.";
 
 const struct nfp_command nfp_cmd_info = {
 	.name = "info",

@@ -17,6 +17,7 @@
 static const struct nfp_command *const commands[] = {
 	&nfp_cmd_show,
 	&nfp_cmd_ct,
+	&nfp_cmd_stats,
 	&nfp_cmd_info,
 };
 
@@ -34,8 +35,10 @@ static void usage(FILE *f)
 		"Where and why netfilter dropped or rejected a flow's packets.\n"
 		"\n"
 		"Commands:\n");
+	/* The first line of each command's help; all of it: help COMMAND. */
 	for (i = 0; i < NCOMMANDS; i++)
-		fprintf(f, "  %-8s %s\n", commands[i]->name, commands[i]->help);
+		fprintf(f, "  %-8s %.*s\n", commands[i]->name,
+			(int)strcspn(commands[i]->help, "\n"), commands[i]->help);
 }
 
 static const struct nfp_command *find_command(const char *name)

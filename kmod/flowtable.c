@@ -32,6 +32,7 @@ struct nfp_table {
 	u64_stats_t		events;
 	u64_stats_t		inflight_lost;
 	u64_stats_t		amend_lost;
+	u64_stats_t		counters[NFP_COUNTERS];
 };
 
 static struct nfp_table __percpu *nfp_tables;
@@ -46,7 +47,8 @@ size_t nfp_flow_size(void)
 size_t nfp_tables_bytes_per_cpu(void)
 {
 	return nfp_flows_per_cpu * nfp_flow_stride +
-	       NFP_CT_SOURCES_PER_CPU * sizeof(struct nfp_ct_source);
+	       NFP_CT_SOURCES_PER_CPU * sizeof(struct nfp_ct_source) +
+	       sizeof(struct nfp_table);
 }
 
 static struct nfp_flow *nfp_table_entry(struct nfp_table *t, unsigned int i)
@@ -239,8 +241,8 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	struct nfp_ct_info ct;
 	struct nfp_flow_key key;
 	struct nfp_event *ev;
+	unsigned int slot, counter;
 	struct nfp_flow *f;
-	unsigned int slot;
 	u8 ct_fail;
 	bool fresh;
 	u32 hash;
@@ -313,8 +315,11 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	nfp_flow_count(f, rec->verdict, rec->hook, 1);
 	write_seqcount_end(&f->seq);
 
+	counter = nfp_counter_index(rec->family, rec->hook, rec->stage,
+				    rec->verdict);
 	u64_stats_update_begin(&t->syncp);
 	u64_stats_inc(&t->events);
+	u64_stats_inc(&t->counters[counter]);
 	u64_stats_update_end(&t->syncp);
 
 	if (ct_fail)
@@ -342,6 +347,7 @@ void nfp_flow_record_gone(const struct nfp_pkt *pkt,
 void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
+	unsigned int accepted, dropped;
 	struct nfp_event *ev;
 	struct nfp_flow *f;
 
@@ -371,6 +377,17 @@ void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
 	f->ct_insert_failed++;
 	nfp_flow_count(f, ev->verdict, ev->hook, 1);
 	write_seqcount_end(&f->seq);
+
+	/* The ACCEPT counted is now a DROP: move it (-1 modulo 2^64). */
+	accepted = nfp_counter_index(f->key.family, ev->hook,
+				     NFPROBE_STAGE_CONFIRM,
+				     NFPROBE_VERDICT_ACCEPT);
+	dropped = nfp_counter_index(f->key.family, ev->hook,
+				    NFPROBE_STAGE_CONFIRM, NFPROBE_VERDICT_DROP);
+	u64_stats_update_begin(&t->syncp);
+	u64_stats_add(&t->counters[accepted], -1UL);
+	u64_stats_inc(&t->counters[dropped]);
+	u64_stats_update_end(&t->syncp);
 
 	nfp_ct_source_count(t, &f->key, NFPROBE_CT_FAIL_INSERT, ev->tstamp);
 }
@@ -465,6 +482,23 @@ bool nfp_filter_match(const struct nfp_filter *filter,
 	if (filter->verdicts || filter->hooks || filter->stages)
 		return nfp_events_match(filter, flow);
 	return true;
+}
+
+u64 nfp_counter_read(unsigned int index)
+{
+	unsigned int cpu, start;
+	u64 sum = 0, v;
+
+	for_each_possible_cpu(cpu) {
+		const struct nfp_table *t = per_cpu_ptr(nfp_tables, cpu);
+
+		do {
+			start = u64_stats_fetch_begin(&t->syncp);
+			v = u64_stats_read(&t->counters[index]);
+		} while (u64_stats_fetch_retry(&t->syncp, start));
+		sum += v;
+	}
+	return sum;
 }
 
 void nfp_stats_read(struct nfp_stats *stats)

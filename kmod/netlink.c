@@ -571,6 +571,55 @@ err_free:
 	return err;
 }
 
+/* Dump state of GET_STATS: the next counter index to look at. */
+struct nfp_stats_ctx {
+	unsigned int	next;
+};
+
+static int nfp_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
+{
+	struct nfp_stats_ctx *ctx = (struct nfp_stats_ctx *)cb->ctx;
+	unsigned int i, family, hook, stage, verdict;
+	struct nlattr *nest;
+	void *hdr;
+	u64 packets;
+
+	BUILD_BUG_ON(sizeof(*ctx) > sizeof(cb->ctx));
+	for (i = ctx->next; i < NFP_COUNTERS; i++) {
+		packets = nfp_counter_read(i);
+		if (!packets)
+			continue;
+
+		verdict = i % __NFPROBE_VERDICT_MAX;
+		stage = i / __NFPROBE_VERDICT_MAX % __NFPROBE_STAGE_MAX;
+		hook = i / (__NFPROBE_VERDICT_MAX * __NFPROBE_STAGE_MAX) %
+		       __NFPROBE_HOOK_MAX;
+		family = i / (__NFPROBE_VERDICT_MAX * __NFPROBE_STAGE_MAX *
+			      __NFPROBE_HOOK_MAX) ? NFPROTO_IPV6 : NFPROTO_IPV4;
+
+		hdr = genlmsg_put(skb, NETLINK_CB(cb->skb).portid,
+				  cb->nlh->nlmsg_seq, &nfp_genl_family,
+				  NLM_F_MULTI, NFPROBE_CMD_GET_STATS);
+		if (!hdr)
+			break;
+		nest = nla_nest_start(skb, NFPROBE_A_COUNTER);
+		if (!nest ||
+		    nla_put_u8(skb, NFPROBE_COUNTER_A_FAMILY, family) ||
+		    nla_put_u8(skb, NFPROBE_COUNTER_A_HOOK, hook) ||
+		    nla_put_u8(skb, NFPROBE_COUNTER_A_STAGE, stage) ||
+		    nla_put_u8(skb, NFPROBE_COUNTER_A_VERDICT, verdict) ||
+		    nla_put_u64_64bit(skb, NFPROBE_COUNTER_A_PACKETS, packets,
+				      NFPROBE_COUNTER_A_PAD)) {
+			genlmsg_cancel(skb, hdr);
+			break;
+		}
+		nla_nest_end(skb, nest);
+		genlmsg_end(skb, hdr);
+	}
+	ctx->next = i;
+	return skb->len;
+}
+
 static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_FLOWS,
@@ -594,6 +643,12 @@ static const struct genl_ops nfp_genl_ops[] = {
 		.cmd	= NFPROBE_CMD_GET_INFO,
 		.doit	= nfp_info_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_GET_STATS,
+		.dumpit	= nfp_stats_dump,
+		/* Counters of every namespace: the host's admin only. */
+		.flags	= GENL_ADMIN_PERM,
 	},
 };
 

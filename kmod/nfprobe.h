@@ -145,6 +145,23 @@ struct nfp_stats {
 	u64 amend_lost;
 };
 
+/*
+ * Packet counters by family (0: IPv4, 1: IPv6), hook, stage and verdict;
+ * nfp_counter_index() numbers them from 0 to NFP_COUNTERS - 1.
+ */
+#define NFP_COUNTERS	(2 * __NFPROBE_HOOK_MAX * __NFPROBE_STAGE_MAX * \
+			 __NFPROBE_VERDICT_MAX)
+
+static inline unsigned int nfp_counter_index(u8 family, u8 hook, u8 stage,
+					     u8 verdict)
+{
+	return (((family == NFPROTO_IPV6) * __NFPROBE_HOOK_MAX + hook) *
+		__NFPROBE_STAGE_MAX + stage) * __NFPROBE_VERDICT_MAX + verdict;
+}
+
+/* The sum over CPUs of counter @index. */
+u64 nfp_counter_read(unsigned int index);
+
 int nfp_tables_init(void);
 void nfp_tables_exit(void);
 size_t nfp_flow_size(void);

@@ -7,7 +7,7 @@ _nfprobe()
 	_init_completion || return
 
 	if [ "$cword" -eq 1 ]; then
-		COMPREPLY=($(compgen -W 'show ct info help --version --help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show ct stats info help --version --help' -- "$cur"))
 		return
 	fi
 
@@ -31,6 +31,10 @@ _nfprobe()
 		COMPREPLY=($(compgen -W 'defrag raw conntrack mangle nat-dst filter security nat-src helper confirm' -- "$cur"))
 		return
 		;;
+	--format)
+		COMPREPLY=($(compgen -W 'text json prometheus' -- "$cur"))
+		return
+		;;
 	--sport|--dport|--since|--limit)
 		return
 		;;
@@ -42,6 +46,9 @@ _nfprobe()
 		;;
 	ct)
 		COMPREPLY=($(compgen -W '--src -4 -6 --json --help' -- "$cur"))
+		;;
+	stats)
+		COMPREPLY=($(compgen -W '--json --format --help' -- "$cur"))
 		;;
 	help)
 		COMPREPLY=($(compgen -W 'show ct info' -- "$cur"))

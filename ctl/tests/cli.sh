@@ -50,6 +50,8 @@ check "bad hook list" 2 "invalid hook list 'nat' for --hook" -- show --hook nat
 check "bad stage list" 2 "invalid stage list 'nat' for --stage" -- show --stage nat
 check "bad duration" 2 "invalid duration '5 minutes' for --since" -- show --since '5 minutes'
 check "bad limit" 2 "invalid count '0' for --limit" -- show --limit 0
+check "bad stats format" 2 "invalid format 'xml' \\(text, json or prometheus\\)" -- stats --format xml
+check "stats takes no argument" 2 "unexpected argument 'now'" -- stats now
 check "unknown option" 2 "unknown option '--frob'" -- show --frob
 check "stray argument" 2 "unexpected argument 'x'" -- show x
 check "module not loaded: exit 1, how to load it" 1 'not loaded \(run: modprobe nfprobe\)' -- show --src 198.51.100.5

@@ -28,7 +28,9 @@ else
 fi
 
 missing=
-for cmd in show ct info; do
+cmds=$(./nfprobe help | awk '/^Commands:/ { on = 1; next } on && /^  [a-z]/ { print $1 }')
+[ -n "$cmds" ] || missing+=" (no commands in 'nfprobe help')"
+for cmd in $cmds; do
 	grep -q "^\.B nfprobe $cmd\|^\.B $cmd$" nfprobe.8 || missing+=" $cmd"
 	for opt in $(./nfprobe help "$cmd" | grep -oE -- '--[a-z]+' | sort -u); do
 		grep -q -- "${opt//-/\\\\-}" nfprobe.8 || missing+=" $cmd:$opt"

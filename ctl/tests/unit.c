@@ -21,6 +21,7 @@
 #include "flows.h"
 #include "json.h"
 #include "names.h"
+#include "stats.h"
 
 static int tests, failures;
 
@@ -325,6 +326,53 @@ static void test_filters(void)
 	   nfp_duration_parse("300000d", &ns) < 0, "duration: overflow refused");
 }
 
+static void test_prometheus(void)
+{
+	struct nfp_counter counters[] = {
+		{ NFPROTO_IPV4, NFPROBE_HOOK_INPUT, NFPROBE_STAGE_FILTER,
+		  NFPROBE_VERDICT_REJECT, 7 },
+		{ NFPROTO_IPV6, NFPROBE_HOOK_FORWARD, NFPROBE_STAGE_CONFIRM,
+		  NFPROBE_VERDICT_ACCEPT, 12345678901ull },
+		{ NFPROTO_IPV4, 9, 42, 9, 1 },	/* values this tool does not know */
+	};
+	struct nfp_stats_report r = {
+		.counters = counters, .n = 3, .flows_in_use = 5, .events = 9,
+		.has_ct = true, .ct_count = 3, .ct_max = 262144,
+		.ct_stats = { .n = 2, .name = { "entries", "drop" },
+			      .value = { 3, 11 } },
+	};
+	char *out = NULL;
+	size_t len = 0;
+	FILE *f = open_memstream(&out, &len);
+
+	nfp_stats_prometheus(f, &r);
+	fclose(f);
+	ok(strstr(out, "# TYPE nfprobe_packets_total counter\n") != NULL,
+	   "prometheus: packets_total is a counter");
+	ok(strstr(out, "nfprobe_packets_total{family=\"ipv4\",hook=\"input\",stage=\"filter\",verdict=\"reject\"} 7\n") != NULL,
+	   "prometheus: a REJECT counter with its labels");
+	ok(strstr(out, "nfprobe_packets_total{family=\"ipv6\",hook=\"forward\",stage=\"confirm\",verdict=\"accept\"} 12345678901\n") != NULL,
+	   "prometheus: a 64-bit ACCEPT counter of IPv6");
+	ok(strstr(out, "hook=\"9\",stage=\"42\",verdict=\"9\"} 1\n") != NULL,
+	   "prometheus: unknown values as numbers");
+	ok(strstr(out, "nfprobe_flows_in_use 5\n") && strstr(out, "nfprobe_events_total 9\n") &&
+	   strstr(out, "nfprobe_conntrack_entries 3\n") &&
+	   strstr(out, "nfprobe_conntrack_max 262144\n"),
+	   "prometheus: table and conntrack gauges");
+	ok(strstr(out, "nfprobe_conntrack_stat_total{stat=\"drop\"} 11\n") &&
+	   !strstr(out, "stat=\"entries\""),
+	   "prometheus: conntrack statistics, entries left to the gauge");
+	free(out);
+
+	r.has_ct = false;
+	out = NULL;
+	f = open_memstream(&out, &len);
+	nfp_stats_prometheus(f, &r);
+	fclose(f);
+	ok(!strstr(out, "conntrack"), "prometheus: no conntrack lines without conntrack");
+	free(out);
+}
+
 int main(void)
 {
 	test_prefix();
@@ -333,6 +381,7 @@ int main(void)
 	test_flows();
 	test_ct_stats();
 	test_filters();
+	test_prometheus();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }

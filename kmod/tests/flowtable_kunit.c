@@ -54,6 +54,13 @@ static void record(struct sk_buff *skb, u8 hook, u8 verdict, u8 stage,
 	nfp_flow_record(skb, &rec, ref);
 }
 
+/* Stats counter of (family, hook, stage, verdict), summed over CPUs. */
+static u64 counter(u8 family, u8 hook, u8 stage, u8 verdict)
+{
+	return nfp_counter_read(nfp_counter_index(family, hook, stage,
+						  verdict));
+}
+
 static struct nfp_flow *read_flow(struct kunit *test,
 				  const struct nfp_flow_ref *ref)
 {
@@ -122,6 +129,16 @@ static void nfp_counters_by_fate(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->rejected, 1);
 	KUNIT_EXPECT_EQ(test, f->dropped, 0);
 	KUNIT_EXPECT_EQ(test, f->events_total, 3);
+	/* Every event is counted once, by family, hook, stage, verdict. */
+	KUNIT_EXPECT_EQ(test, counter(NFPROTO_IPV4, NFPROBE_HOOK_PREROUTING,
+				      NFPROBE_STAGE_CONFIRM,
+				      NFPROBE_VERDICT_ACCEPT), 1);
+	KUNIT_EXPECT_EQ(test, counter(NFPROTO_IPV4, NFPROBE_HOOK_INPUT,
+				      NFPROBE_STAGE_FILTER,
+				      NFPROBE_VERDICT_REJECT), 1);
+	KUNIT_EXPECT_EQ(test, counter(NFPROTO_IPV6, NFPROBE_HOOK_INPUT,
+				      NFPROBE_STAGE_FILTER,
+				      NFPROBE_VERDICT_REJECT), 0);
 }
 
 /*
@@ -216,6 +233,13 @@ static void nfp_confirm_amends_accept(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, f->dropped, 1);
 	KUNIT_EXPECT_EQ(test, f->packets, 1);
 	KUNIT_EXPECT_EQ(test, f->ct_insert_failed, 1);
+	/* The stats counters moved the packet from ACCEPT to DROP too. */
+	KUNIT_EXPECT_EQ(test, counter(NFPROTO_IPV4, NFPROBE_HOOK_INPUT,
+				      NFPROBE_STAGE_CONFIRM,
+				      NFPROBE_VERDICT_ACCEPT), 0);
+	KUNIT_EXPECT_EQ(test, counter(NFPROTO_IPV4, NFPROBE_HOOK_INPUT,
+				      NFPROBE_STAGE_CONFIRM,
+				      NFPROBE_VERDICT_DROP), 1);
 }
 
 /* Once its slot holds another flow, an old reference amends nothing. */

@@ -42,12 +42,18 @@
  *	reply carries one entry of one CPU's table as %NFPROBE_A_CT_SOURCE;
  *	userspace sums entries with equal netns, family and address. Same
  *	permissions and namespace scope as %NFPROBE_CMD_GET_FLOWS.
+ * @NFPROBE_CMD_GET_STATS: dump the packet counters of all namespaces by
+ *	family, hook, stage and verdict, since the module was loaded: each
+ *	reply carries one non-zero counter as %NFPROBE_A_COUNTER. An ACCEPT
+ *	is counted with stage %NFPROBE_STAGE_CONFIRM (it passed them all).
+ *	Host-wide, so it requires CAP_NET_ADMIN in the initial user namespace.
  */
 enum nfprobe_cmd {
 	NFPROBE_CMD_UNSPEC,
 	NFPROBE_CMD_GET_FLOWS,
 	NFPROBE_CMD_GET_INFO,
 	NFPROBE_CMD_GET_CT_SOURCES,
+	NFPROBE_CMD_GET_STATS,
 
 	__NFPROBE_CMD_MAX,
 };
@@ -60,6 +66,7 @@ enum nfprobe_cmd {
  * @NFPROBE_A_FLOW: nested &enum nfprobe_flow_attr (reply)
  * @NFPROBE_A_INFO: nested &enum nfprobe_info_attr (reply)
  * @NFPROBE_A_CT_SOURCE: nested &enum nfprobe_ct_source_attr (reply)
+ * @NFPROBE_A_COUNTER: nested &enum nfprobe_counter_attr (reply)
  */
 enum nfprobe_attr {
 	NFPROBE_A_UNSPEC,
@@ -68,10 +75,33 @@ enum nfprobe_attr {
 	NFPROBE_A_FLOW,
 	NFPROBE_A_INFO,
 	NFPROBE_A_CT_SOURCE,
+	NFPROBE_A_COUNTER,
 
 	__NFPROBE_A_MAX,
 };
 #define NFPROBE_A_MAX (__NFPROBE_A_MAX - 1)
+
+/**
+ * enum nfprobe_counter_attr - one packet counter of %NFPROBE_CMD_GET_STATS
+ * @NFPROBE_COUNTER_A_PAD: padding
+ * @NFPROBE_COUNTER_A_FAMILY: u8, NFPROTO_IPV4 or NFPROTO_IPV6
+ * @NFPROBE_COUNTER_A_HOOK: u8, &enum nfprobe_hook
+ * @NFPROBE_COUNTER_A_STAGE: u8, &enum nfprobe_stage
+ * @NFPROBE_COUNTER_A_VERDICT: u8, &enum nfprobe_verdict
+ * @NFPROBE_COUNTER_A_PACKETS: u64, hook traversals that ended so
+ */
+enum nfprobe_counter_attr {
+	NFPROBE_COUNTER_A_UNSPEC,
+	NFPROBE_COUNTER_A_PAD,
+	NFPROBE_COUNTER_A_FAMILY,
+	NFPROBE_COUNTER_A_HOOK,
+	NFPROBE_COUNTER_A_STAGE,
+	NFPROBE_COUNTER_A_VERDICT,
+	NFPROBE_COUNTER_A_PACKETS,
+
+	__NFPROBE_COUNTER_A_MAX,
+};
+#define NFPROBE_COUNTER_A_MAX (__NFPROBE_COUNTER_A_MAX - 1)
 
 /**
  * enum nfprobe_filter_attr - selects flows in a dump (all given must match)
