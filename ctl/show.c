@@ -42,6 +42,7 @@
 #include <netlink/attr.h>
 
 #include "addr.h"
+#include "filter.h"
 #include "flows.h"
 #include "json.h"
 #include "names.h"
@@ -52,46 +53,18 @@
 #define DUMP_RETRIES 5
 
 struct show_opts {
-	int			family;		/* 0, AF_INET, AF_INET6 */
-	int			proto;		/* -1: any */
+	struct nfp_filter_opts	filter;
 	bool			json;
-	bool			has_src;
-	bool			has_dst;
-	struct nfp_prefix	src;
-	struct nfp_prefix	dst;
-	int			sport;		/* -1: any */
-	int			dport;
-	uint32_t		verdicts;	/* sets of 1 << value; 0: any */
-	uint32_t		hooks;
-	uint32_t		stages;
-	uint64_t		since;		/* ns since the epoch; 0: any */
 	unsigned long		limit;		/* 0: no limit */
 };
 
 static const char show_usage[] =
-	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO]\n"
-	"                    [--sport PORT] [--dport PORT] [--verdict LIST] [--hook LIST]\n"
-	"                    [--stage LIST] [--since DURATION] [--limit N] [-n] [--json]";
+	NFP_FILTER_USAGE " [--limit N] [-n] [--json]";
 
 static const char show_help[] =
 	"Show the verdict history of flows in this network namespace.\n"
 	"\n"
-	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6),\n"
-	"                    before or after NAT\n"
-	"  --dst ADDR[/LEN]  flows whose responder is in the prefix, before or after NAT\n"
-	"  -4, -6            IPv4 or IPv6 flows only\n"
-	"  --proto PROTO     tcp, udp, icmp, icmpv6, sctp, ... or a number\n"
-	"  --sport PORT      flows from this port (number or /etc/services name),\n"
-	"                    before or after NAT\n"
-	"  --dport PORT      flows to this port, before or after NAT\n"
-	"  --verdict LIST    flows with an event of these verdicts: accept, drop,\n"
-	"                    reject, stolen (comma-separated)\n"
-	"  --hook LIST       ... at these hooks: prerouting, input, forward, output,\n"
-	"                    postrouting\n"
-	"  --stage LIST      ... in these stages: defrag, raw, conntrack, mangle,\n"
-	"                    nat-dst, filter, security, nat-src, helper, confirm\n"
-	"                    (--verdict, --hook and --stage must hold for one event)\n"
-	"  --since DURATION  flows seen in the last DURATION: 30s, 5m, 2h, 1d, 500ms\n"
+	NFP_FILTER_HELP
 	"  --limit N         the N flows seen last\n"
 	"  -n                numeric output (names are never looked up)\n"
 	"  --json            machine-readable output (schema in nfprobe(8))";
@@ -106,88 +79,28 @@ const struct nfp_command nfp_cmd_show = {
 static int parse_opts(int argc, char **argv, struct show_opts *o)
 {
 	static const struct option longopts[] = {
-		{ "src", required_argument, NULL, 's' },
-		{ "dst", required_argument, NULL, 'd' },
-		{ "proto", required_argument, NULL, 'p' },
-		{ "sport", required_argument, NULL, 'S' },
-		{ "dport", required_argument, NULL, 'D' },
-		{ "verdict", required_argument, NULL, 'V' },
-		{ "hook", required_argument, NULL, 'H' },
-		{ "stage", required_argument, NULL, 'T' },
-		{ "since", required_argument, NULL, 'N' },
+		NFP_FILTER_LONGOPTS,
 		{ "limit", required_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	const char *sport = NULL, *dport = NULL, *proto;
-	struct timespec now;
-	uint64_t since;
 	char *end;
-	int c;
+	int c, err;
 
 	memset(o, 0, sizeof(*o));
-	o->proto = -1;
-	o->sport = -1;
-	o->dport = -1;
+	nfp_filter_init(&o->filter);
 	optind = 1;
 	opterr = 0;
 	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		switch (c) {
-		case 's':
-		case 'd': {
-			struct nfp_prefix *p = c == 's' ? &o->src : &o->dst;
-
-			if (nfp_prefix_parse(optarg, p))
-				return nfp_usage_error("show",
-					"invalid address '%s' for --%s", optarg,
-					c == 's' ? "src" : "dst");
-			*(c == 's' ? &o->has_src : &o->has_dst) = true;
-			break;
+		err = nfp_filter_opt(&o->filter, c, optarg, "show");
+		if (err >= 0) {
+			if (err)
+				return err;
+			continue;
 		}
-		case 'p':
-			o->proto = nfp_proto_parse(optarg);
-			if (o->proto < 0)
-				return nfp_usage_error("show",
-					"invalid protocol '%s' for --proto", optarg);
-			break;
-		case '4':
-		case '6':
-			if (o->family && o->family != (c == '4' ? AF_INET : AF_INET6))
-				return nfp_usage_error("show", "-4 and -6 exclude each other");
-			o->family = c == '4' ? AF_INET : AF_INET6;
-			break;
-		case 'S':
-			sport = optarg;
-			break;
-		case 'D':
-			dport = optarg;
-			break;
-		case 'V':
-			if (nfp_verdicts_parse(optarg, &o->verdicts))
-				return nfp_usage_error("show",
-					"invalid verdict list '%s' for --verdict", optarg);
-			break;
-		case 'H':
-			if (nfp_hooks_parse(optarg, &o->hooks))
-				return nfp_usage_error("show",
-					"invalid hook list '%s' for --hook", optarg);
-			break;
-		case 'T':
-			if (nfp_stages_parse(optarg, &o->stages))
-				return nfp_usage_error("show",
-					"invalid stage list '%s' for --stage", optarg);
-			break;
-		case 'N':
-			if (nfp_duration_parse(optarg, &since))
-				return nfp_usage_error("show",
-					"invalid duration '%s' for --since (e.g. 30s, 5m, 2h)",
-					optarg);
-			clock_gettime(CLOCK_REALTIME, &now);
-			o->since = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
-			o->since = since < o->since ? o->since - since : 1;
-			break;
+		switch (c) {
 		case 'L':
 			o->limit = strtoul(optarg, &end, 10);
 			if (*optarg < '1' || *optarg > '9' || *end)
@@ -200,7 +113,8 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 			o->json = true;
 			break;
 		case 'h':
-			printf("Usage: nfprobe show %s\n\n%s\n", show_usage, show_help);
+			printf("Usage: nfprobe show %s\n\n%s\n", show_usage,
+			       show_help);
 			exit(NFP_EXIT_OK);
 		case ':':
 			return nfp_usage_error("show", "option '%s' needs a value",
@@ -213,62 +127,17 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 	if (optind < argc)
 		return nfp_usage_error("show", "unexpected argument '%s'",
 				       argv[optind]);
-
-	/* Service names depend on the protocol, which may come later. */
-	proto = o->proto == IPPROTO_TCP ? "tcp" :
-		o->proto == IPPROTO_UDP ? "udp" : NULL;
-	if (sport && (o->sport = nfp_port_parse(sport, proto)) < 0)
-		return nfp_usage_error("show", "invalid port '%s' for --sport", sport);
-	if (dport && (o->dport = nfp_port_parse(dport, proto)) < 0)
-		return nfp_usage_error("show", "invalid port '%s' for --dport", dport);
-
-	if (o->has_src && o->has_dst && o->src.family != o->dst.family)
-		return nfp_usage_error("show", "--src and --dst mix IPv4 and IPv6");
-	if (o->family && ((o->has_src && o->src.family != o->family) ||
-			  (o->has_dst && o->dst.family != o->family)))
-		return nfp_usage_error("show", "address family conflicts with -%c",
-				       o->family == AF_INET ? '4' : '6');
-	return NFP_EXIT_OK;
-}
-
-static int put_prefix(struct nl_msg *msg, int addr_type, int len_type,
-		      const struct nfp_prefix *p)
-{
-	size_t alen = nfp_family_addr_len(p->family);
-
-	if (nla_put(msg, addr_type, alen, p->addr))
-		return -ENOMEM;
-	return nla_put_u8(msg, len_type, p->len) ? -ENOMEM : 0;
+	return nfp_filter_finish(&o->filter, "show");
 }
 
 static struct nl_msg *build_request(struct nfp_nl *nl, const struct show_opts *o)
 {
 	struct nl_msg *msg = nfp_nl_msg(nl, NFPROBE_CMD_GET_FLOWS, NLM_F_DUMP);
-	struct nlattr *nest;
 
-	if (!msg)
-		return NULL;
-	nest = nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED);
-	if (!nest ||
-	    (o->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, o->family)) ||
-	    (o->proto >= 0 && nla_put_u8(msg, NFPROBE_FILTER_A_PROTO, o->proto)) ||
-	    (o->has_src && put_prefix(msg, NFPROBE_FILTER_A_SRC,
-				      NFPROBE_FILTER_A_SRC_PLEN, &o->src)) ||
-	    (o->has_dst && put_prefix(msg, NFPROBE_FILTER_A_DST,
-				      NFPROBE_FILTER_A_DST_PLEN, &o->dst)) ||
-	    (o->sport >= 0 &&
-	     nla_put_u16(msg, NFPROBE_FILTER_A_SPORT, htons(o->sport))) ||
-	    (o->dport >= 0 &&
-	     nla_put_u16(msg, NFPROBE_FILTER_A_DPORT, htons(o->dport))) ||
-	    (o->verdicts &&
-	     nla_put_u32(msg, NFPROBE_FILTER_A_VERDICTS, o->verdicts)) ||
-	    (o->hooks && nla_put_u32(msg, NFPROBE_FILTER_A_HOOKS, o->hooks)) ||
-	    (o->stages && nla_put_u32(msg, NFPROBE_FILTER_A_STAGES, o->stages)) ||
-	    (o->since && nla_put_u64(msg, NFPROBE_FILTER_A_SINCE, o->since))) {
+	if (msg && nfp_filter_put(msg, &o->filter)) {
 		nlmsg_free(msg);
 		return NULL;
 	}
-	nla_nest_end(msg, nest);
 	return msg;
 }
 
@@ -549,10 +418,6 @@ int cmd_show(int argc, char **argv)
 	err = parse_opts(argc, argv, &o);
 	if (err)
 		return err;
-	if (o.has_src && !o.family)
-		o.family = o.src.family;
-	if (o.has_dst && !o.family)
-		o.family = o.dst.family;
 
 	err = nfp_nl_open_or_report(&nl);
 	if (err)

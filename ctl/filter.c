@@ -1,0 +1,146 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The flow filter options of `show` and `reset`, parsed and put into a
+ * request as NFPROBE_A_FILTER (include/uapi/linux/nfprobe.h).
+ */
+#include <errno.h>
+#include <string.h>
+#include <time.h>
+#include <netinet/in.h>
+#include <netlink/attr.h>
+#include <linux/nfprobe.h>
+
+#include "filter.h"
+#include "names.h"
+#include "nfprobe.h"
+
+void nfp_filter_init(struct nfp_filter_opts *o)
+{
+	memset(o, 0, sizeof(*o));
+	o->proto = -1;
+	o->sport = -1;
+	o->dport = -1;
+}
+
+int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
+		   const char *cmd)
+{
+	struct timespec now;
+	uint64_t since;
+
+	switch (c) {
+	case 's':
+	case 'd': {
+		struct nfp_prefix *p = c == 's' ? &o->src : &o->dst;
+
+		if (nfp_prefix_parse(arg, p))
+			return nfp_usage_error(cmd, "invalid address '%s' for --%s",
+					       arg, c == 's' ? "src" : "dst");
+		*(c == 's' ? &o->has_src : &o->has_dst) = true;
+		return 0;
+	}
+	case 'p':
+		o->proto = nfp_proto_parse(arg);
+		if (o->proto < 0)
+			return nfp_usage_error(cmd, "invalid protocol '%s' for --proto",
+					       arg);
+		return 0;
+	case '4':
+	case '6':
+		if (o->family && o->family != (c == '4' ? AF_INET : AF_INET6))
+			return nfp_usage_error(cmd, "-4 and -6 exclude each other");
+		o->family = c == '4' ? AF_INET : AF_INET6;
+		return 0;
+	case 'S':
+		o->sport_arg = arg;
+		return 0;
+	case 'D':
+		o->dport_arg = arg;
+		return 0;
+	case 'V':
+		if (nfp_verdicts_parse(arg, &o->verdicts))
+			return nfp_usage_error(cmd, "invalid verdict list '%s' for --verdict",
+					       arg);
+		return 0;
+	case 'H':
+		if (nfp_hooks_parse(arg, &o->hooks))
+			return nfp_usage_error(cmd, "invalid hook list '%s' for --hook",
+					       arg);
+		return 0;
+	case 'T':
+		if (nfp_stages_parse(arg, &o->stages))
+			return nfp_usage_error(cmd, "invalid stage list '%s' for --stage",
+					       arg);
+		return 0;
+	case 'N':
+		if (nfp_duration_parse(arg, &since))
+			return nfp_usage_error(cmd,
+				"invalid duration '%s' for --since (e.g. 30s, 5m, 2h)",
+				arg);
+		clock_gettime(CLOCK_REALTIME, &now);
+		o->since = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
+		o->since = since < o->since ? o->since - since : 1;
+		return 0;
+	}
+	return -1;
+}
+
+int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd)
+{
+	/* Service names depend on the protocol, which may come later. */
+	const char *proto = o->proto == IPPROTO_TCP ? "tcp" :
+			    o->proto == IPPROTO_UDP ? "udp" : NULL;
+
+	if (o->sport_arg && (o->sport = nfp_port_parse(o->sport_arg, proto)) < 0)
+		return nfp_usage_error(cmd, "invalid port '%s' for --sport",
+				       o->sport_arg);
+	if (o->dport_arg && (o->dport = nfp_port_parse(o->dport_arg, proto)) < 0)
+		return nfp_usage_error(cmd, "invalid port '%s' for --dport",
+				       o->dport_arg);
+	if (o->has_src && o->has_dst && o->src.family != o->dst.family)
+		return nfp_usage_error(cmd, "--src and --dst mix IPv4 and IPv6");
+	if (o->family && ((o->has_src && o->src.family != o->family) ||
+			  (o->has_dst && o->dst.family != o->family)))
+		return nfp_usage_error(cmd, "address family conflicts with -%c",
+				       o->family == AF_INET ? '4' : '6');
+	if (o->has_src && !o->family)
+		o->family = o->src.family;
+	if (o->has_dst && !o->family)
+		o->family = o->dst.family;
+	return 0;
+}
+
+static int put_prefix(struct nl_msg *msg, int addr_type, int len_type,
+		      const struct nfp_prefix *p)
+{
+	size_t alen = nfp_family_addr_len(p->family);
+
+	if (nla_put(msg, addr_type, alen, p->addr))
+		return -ENOMEM;
+	return nla_put_u8(msg, len_type, p->len) ? -ENOMEM : 0;
+}
+
+int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o)
+{
+	struct nlattr *nest = nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED);
+
+	if (!nest ||
+	    (o->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, o->family)) ||
+	    (o->proto >= 0 && nla_put_u8(msg, NFPROBE_FILTER_A_PROTO, o->proto)) ||
+	    (o->has_src && put_prefix(msg, NFPROBE_FILTER_A_SRC,
+				      NFPROBE_FILTER_A_SRC_PLEN, &o->src)) ||
+	    (o->has_dst && put_prefix(msg, NFPROBE_FILTER_A_DST,
+				      NFPROBE_FILTER_A_DST_PLEN, &o->dst)) ||
+	    (o->sport >= 0 &&
+	     nla_put_u16(msg, NFPROBE_FILTER_A_SPORT, htons(o->sport))) ||
+	    (o->dport >= 0 &&
+	     nla_put_u16(msg, NFPROBE_FILTER_A_DPORT, htons(o->dport))) ||
+	    (o->verdicts &&
+	     nla_put_u32(msg, NFPROBE_FILTER_A_VERDICTS, o->verdicts)) ||
+	    (o->hooks && nla_put_u32(msg, NFPROBE_FILTER_A_HOOKS, o->hooks)) ||
+	    (o->stages && nla_put_u32(msg, NFPROBE_FILTER_A_STAGES, o->stages)) ||
+	    (o->since && nla_put_u64(msg, NFPROBE_FILTER_A_SINCE, o->since)))
+		return -ENOMEM;
+	nla_nest_end(msg, nest);
+	return 0;
+}

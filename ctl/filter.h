@@ -1,0 +1,77 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+#ifndef NFP_CTL_FILTER_H
+#define NFP_CTL_FILTER_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <netlink/msg.h>
+
+#include "addr.h"
+
+/* The flow filter options `show` and `reset` share. */
+struct nfp_filter_opts {
+	int			family;		/* 0, AF_INET, AF_INET6 */
+	int			proto;		/* -1: any */
+	bool			has_src;
+	bool			has_dst;
+	struct nfp_prefix	src;
+	struct nfp_prefix	dst;
+	int			sport;		/* -1: any */
+	int			dport;
+	const char		*sport_arg;	/* resolved by nfp_filter_finish() */
+	const char		*dport_arg;
+	uint32_t		verdicts;	/* sets of 1 << value; 0: any */
+	uint32_t		hooks;
+	uint32_t		stages;
+	uint64_t		since;		/* ns since the epoch; 0: any */
+};
+
+/* Their getopt_long entries (short names: 4 6 and 's' 'd' 'p' 'S' ...). */
+#define NFP_FILTER_LONGOPTS						\
+	{ "src", required_argument, NULL, 's' },			\
+	{ "dst", required_argument, NULL, 'd' },			\
+	{ "proto", required_argument, NULL, 'p' },			\
+	{ "sport", required_argument, NULL, 'S' },			\
+	{ "dport", required_argument, NULL, 'D' },			\
+	{ "verdict", required_argument, NULL, 'V' },			\
+	{ "hook", required_argument, NULL, 'H' },			\
+	{ "stage", required_argument, NULL, 'T' },			\
+	{ "since", required_argument, NULL, 'N' }
+
+#define NFP_FILTER_USAGE						\
+	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO]\n" \
+	"                    [--sport PORT] [--dport PORT] [--verdict LIST] [--hook LIST]\n" \
+	"                    [--stage LIST] [--since DURATION]"
+
+#define NFP_FILTER_HELP							\
+	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6),\n" \
+	"                    before or after NAT\n" \
+	"  --dst ADDR[/LEN]  flows whose responder is in the prefix, before or after NAT\n" \
+	"  -4, -6            IPv4 or IPv6 flows only\n" \
+	"  --proto PROTO     tcp, udp, icmp, icmpv6, sctp, ... or a number\n" \
+	"  --sport PORT      flows from this port (number or /etc/services name),\n" \
+	"                    before or after NAT\n" \
+	"  --dport PORT      flows to this port, before or after NAT\n" \
+	"  --verdict LIST    flows with an event of these verdicts: accept, drop,\n" \
+	"                    reject, stolen (comma-separated)\n" \
+	"  --hook LIST       ... at these hooks: prerouting, input, forward, output,\n" \
+	"                    postrouting\n" \
+	"  --stage LIST      ... in these stages: defrag, raw, conntrack, mangle,\n" \
+	"                    nat-dst, filter, security, nat-src, helper, confirm\n" \
+	"                    (--verdict, --hook and --stage must hold for one event)\n" \
+	"  --since DURATION  flows seen in the last DURATION: 30s, 5m, 2h, 1d, 500ms\n"
+
+void nfp_filter_init(struct nfp_filter_opts *o);
+/*
+ * Takes option @c of command @cmd if it is a filter option: returns 0 when
+ * taken, -1 when @c is no filter option, else the usage error's exit code.
+ */
+int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
+		   const char *cmd);
+/* After the options: resolves service names, checks consistency. */
+int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd);
+/* Puts the filter as NFPROBE_A_FILTER into @msg. 0 or -ENOMEM. */
+int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o);
+
+#endif
