@@ -73,6 +73,34 @@ static u32 nfp_flow_hash(const struct nfp_flow_key *key)
 		      nfp_hash_seed);
 }
 
+static bool nfp_gen_forgotten(u32 gen, const u32 *reset_gen)
+{
+	u32 rg = READ_ONCE(*reset_gen);
+
+	return rg && rg == gen;
+}
+
+static u32 nfp_gen_next(u32 gen)
+{
+	return gen + 1 ?: 1;
+}
+
+void nfp_flow_forget(struct nfp_flow *slot, u32 gen)
+{
+	WRITE_ONCE(slot->reset_gen, gen);
+}
+
+void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen)
+{
+	WRITE_ONCE(slot->reset_gen, gen);
+}
+
+/* Free for a new flow: never used, or reset. */
+static bool nfp_flow_free(const struct nfp_flow *f)
+{
+	return !f->in_use || nfp_gen_forgotten(f->gen, &f->reset_gen);
+}
+
 /*
  * Finds the entry of @key in its bucket, or claims one for it: a free
  * entry, else the least recently seen (an eviction).
@@ -90,8 +118,8 @@ static struct nfp_flow *nfp_flow_lookup(struct nfp_table *t,
 	for (i = first; i < first + NFP_WAYS; i++) {
 		struct nfp_flow *f = nfp_table_entry(t, i);
 
-		if (!f->in_use) {
-			if (!victim || victim->in_use) {
+		if (nfp_flow_free(f)) {
+			if (!victim || !nfp_flow_free(victim)) {
 				victim = f;
 				victim_slot = i;
 			}
@@ -102,7 +130,7 @@ static struct nfp_flow *nfp_flow_lookup(struct nfp_table *t,
 			*fresh = false;
 			return f;
 		}
-		if (!victim || (victim->in_use &&
+		if (!victim || (!nfp_flow_free(victim) &&
 				f->last_seen < victim->last_seen)) {
 			victim = f;
 			victim_slot = i;
@@ -167,6 +195,12 @@ static u8 nfp_ct_classify(const struct nfp_record *rec, u8 *ct_state)
 	return NFPROBE_CT_FAIL_NONE;
 }
 
+/* Holds a source's counts: in use and not reset. */
+static bool nfp_ct_source_used(const struct nfp_ct_source *src)
+{
+	return src->in_use && !nfp_gen_forgotten(src->gen, &src->reset_gen);
+}
+
 /* Counts a conntrack failure against the flow's originator address. */
 static void nfp_ct_source_count(struct nfp_table *t,
 				const struct nfp_flow_key *key, u8 fail,
@@ -181,12 +215,14 @@ static void nfp_ct_source_count(struct nfp_table *t,
 	first = (hash & (NFP_CT_SOURCES_PER_CPU / NFP_WAYS - 1)) * NFP_WAYS;
 	for (i = first; i < first + NFP_WAYS; i++) {
 		src = &t->sources[i];
-		if (src->in_use && src->netns == key->netns &&
-		    src->family == key->family &&
+		if (src->in_use &&
+		    !nfp_gen_forgotten(src->gen, &src->reset_gen) &&
+		    src->netns == key->netns && src->family == key->family &&
 		    !memcmp(&src->addr, &key->src, sizeof(src->addr)))
 			break;
-		if (!victim || (victim->in_use &&
-				(!src->in_use || src->last_seen < victim->last_seen)))
+		if (!victim || (nfp_ct_source_used(victim) &&
+				(!nfp_ct_source_used(src) ||
+				 src->last_seen < victim->last_seen)))
 			victim = src;
 		src = NULL;
 	}
@@ -194,6 +230,7 @@ static void nfp_ct_source_count(struct nfp_table *t,
 	if (!src) {
 		src = victim;
 		write_seqcount_begin(&src->seq);
+		src->gen = nfp_gen_next(src->gen);
 		src->in_use = 1;
 		src->netns = key->netns;
 		src->family = key->family;
@@ -228,7 +265,7 @@ bool nfp_ct_source_read(const struct nfp_ct_source *src,
 			struct nfp_ct_source *copy)
 {
 	nfp_seq_copy(&src->seq, copy, src, sizeof(*copy));
-	return copy->in_use;
+	return nfp_ct_source_used(copy);
 }
 
 /* Records @rec for the packet @pkt, @skb if it is still there. */
@@ -256,15 +293,15 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	write_seqcount_begin(&f->seq);
 	if (fresh) {
 		u64_stats_update_begin(&t->syncp);
-		if (f->in_use)
-			u64_stats_inc(&t->evictions);
-		else
+		if (!f->in_use)
 			u64_stats_inc(&t->in_use);
+		else if (!nfp_flow_free(f))
+			u64_stats_inc(&t->evictions);
 		u64_stats_update_end(&t->syncp);
 
 		f->hash = hash;
 		f->key = key;
-		f->gen++;
+		f->gen = nfp_gen_next(f->gen);
 		f->in_use = 1;
 		f->ev_next = 0;
 		f->first_seen = rec->tstamp;
@@ -404,7 +441,7 @@ void nfp_inflight_lost(void)
 bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy)
 {
 	nfp_seq_copy(&flow->seq, copy, flow, nfp_flow_stride);
-	return copy->in_use;
+	return !nfp_flow_free(copy);
 }
 
 bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,

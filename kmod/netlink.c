@@ -571,6 +571,114 @@ err_free:
 	return err;
 }
 
+/* Only the source address and family tell which sources a filter names. */
+static bool nfp_filter_names_sources(const struct nfp_filter *f)
+{
+	return !f->has_proto && !f->has_dst && !f->has_sport &&
+	       !f->has_dport && !f->verdicts && !f->hooks && !f->stages &&
+	       !f->since;
+}
+
+/* Forgets the matching entries of every CPU's tables; returns how many. */
+static u64 nfp_reset_flows(const struct nfp_filter *filter,
+			   struct nfp_flow *copy)
+{
+	unsigned int cpu, slot;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu) {
+		for (slot = 0; slot < nfp_flows_per_cpu; slot++) {
+			struct nfp_flow *f = nfp_flow_slot(cpu, slot);
+
+			if (!(slot % 1024))
+				cond_resched();
+			if (!nfp_flow_read(f, copy) ||
+			    !nfp_filter_match(filter, copy))
+				continue;
+			nfp_flow_forget(f, copy->gen);
+			n++;
+		}
+	}
+	return n;
+}
+
+static u64 nfp_reset_sources(const struct nfp_filter *filter)
+{
+	struct nfp_ct_source copy;
+	unsigned int cpu, slot;
+	u64 n = 0;
+
+	for_each_possible_cpu(cpu) {
+		for (slot = 0; slot < NFP_CT_SOURCES_PER_CPU; slot++) {
+			struct nfp_ct_source *src = nfp_ct_source_slot(cpu, slot);
+
+			if (!nfp_sources_read(cpu, slot, &copy, filter))
+				continue;
+			nfp_ct_source_forget(src, copy.gen);
+			n++;
+		}
+		cond_resched();
+	}
+	return n;
+}
+
+static int nfp_reset_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nfp_filter filter = {
+		.netns = genl_info_net(info)->ns.inum,
+	};
+	u64 flows, sources = 0;
+	struct nfp_flow *copy;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (info->attrs[NFPROBE_A_FILTER]) {
+		err = nfp_filter_parse(info->attrs[NFPROBE_A_FILTER], &filter,
+				       info->extack);
+		if (err)
+			return err;
+	}
+	copy = kmalloc(nfp_flow_size(), GFP_KERNEL);
+	if (!copy)
+		return -ENOMEM;
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg) {
+		err = -ENOMEM;
+		goto err_free_copy;
+	}
+
+	flows = nfp_reset_flows(&filter, copy);
+	if (nfp_filter_names_sources(&filter))
+		sources = nfp_reset_sources(&filter);
+	/* Dumps in progress may have shown some of them: tell them. */
+	atomic_inc(&nfp_dump_gen);
+
+	hdr = genlmsg_put_reply(msg, info, &nfp_genl_family, 0,
+				NFPROBE_CMD_RESET);
+	if (!hdr)
+		goto err_msgsize;
+	nest = nla_nest_start(msg, NFPROBE_A_RESET);
+	if (!nest ||
+	    nla_put_u64_64bit(msg, NFPROBE_RESET_A_FLOWS, flows,
+			      NFPROBE_RESET_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_RESET_A_SOURCES, sources,
+			      NFPROBE_RESET_A_PAD))
+		goto err_msgsize;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	kfree(copy);
+	return genlmsg_reply(msg, info);
+
+err_msgsize:
+	err = -EMSGSIZE;
+	nlmsg_free(msg);
+err_free_copy:
+	kfree(copy);
+	return err;
+}
+
 /* Dump state of GET_STATS: the next counter index to look at. */
 struct nfp_stats_ctx {
 	unsigned int	next;
@@ -642,6 +750,13 @@ static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_INFO,
 		.doit	= nfp_info_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_RESET,
+		.doit	= nfp_reset_doit,
+		.policy	= nfp_dump_policy,
+		.maxattr = NFPROBE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{

@@ -83,8 +83,13 @@ struct nfp_flow {
 	seqcount_t		seq;
 	u32			hash;
 	struct nfp_flow_key	key;
-	/* Bumped whenever the slot starts holding another flow. */
+	/* Bumped whenever the slot starts holding another flow; never 0. */
 	u32			gen;
+	/*
+	 * Written by any CPU (nfp_flow_forget()), outside @seq: equal to
+	 * @gen, the flow was reset and is gone for readers and writer.
+	 */
+	u32			reset_gen;
 	u16			in_use;
 	u16			ev_next;
 	u8			has_nat;
@@ -176,6 +181,9 @@ bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
 /* Conntrack failures of one source address, in one CPU's table. */
 struct nfp_ct_source {
 	seqcount_t	seq;
+	/* As in struct nfp_flow. */
+	u32		gen;
+	u32		reset_gen;
 	u32		netns;
 	u8		family;
 	u8		in_use;
@@ -191,6 +199,13 @@ struct nfp_ct_source *nfp_ct_source_slot(unsigned int cpu, unsigned int slot);
 bool nfp_ct_source_read(const struct nfp_ct_source *src,
 			struct nfp_ct_source *copy);
 void nfp_stats_read(struct nfp_stats *stats);
+/*
+ * Reset: makes the entry at @slot (its copy's @gen) gone for readers; its
+ * CPU reuses it as a free entry. Any CPU, any context: a lost race with
+ * the entry's reuse only leaves the new flow alone.
+ */
+void nfp_flow_forget(struct nfp_flow *slot, u32 gen);
+void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen);
 
 /* probe.c */
 int nfp_probes_init(void);

@@ -463,6 +463,88 @@ static void nfp_seq_readers_consistent(struct kunit *test)
 	KUNIT_EXPECT_GT(test, changes, 1);
 }
 
+/* A reset entry is gone for readers and is reused as a free one. */
+static void nfp_reset_forgets(struct kunit *test)
+{
+	struct sk_buff *a = udp_skb(test, 40020), *b = udp_skb(test, 40021);
+	struct nfp_flow *copy = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	struct nfp_flow_ref ra, rb;
+	struct nfp_stats stats;
+	struct nfp_flow *f;
+
+	KUNIT_ASSERT_NOT_NULL(test, copy);
+	local_bh_disable();
+	record(a, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+	       NFPROBE_STAGE_FILTER, 1, &ra);
+	record(a, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+	       NFPROBE_STAGE_FILTER, 2, &ra);
+	record(b, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+	       NFPROBE_STAGE_FILTER, 3, &rb);
+	local_bh_enable();
+
+	nfp_flow_forget(nfp_flow_slot(ra.cpu, ra.slot), ra.gen);
+	KUNIT_EXPECT_FALSE(test, nfp_flow_read(nfp_flow_slot(ra.cpu, ra.slot),
+					       copy));
+	/* A stale generation (the slot was reused since) changes nothing. */
+	nfp_flow_forget(nfp_flow_slot(rb.cpu, rb.slot), rb.gen - 1);
+	KUNIT_EXPECT_TRUE(test, nfp_flow_read(nfp_flow_slot(rb.cpu, rb.slot),
+					      copy));
+
+	/* The flow comes back with a history of its own. */
+	local_bh_disable();
+	record(a, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP,
+	       NFPROBE_STAGE_FILTER, 4, &ra);
+	local_bh_enable();
+	f = read_flow(test, &ra);
+	KUNIT_EXPECT_EQ(test, f->events_total, 1);
+	KUNIT_EXPECT_EQ(test, f->first_seen, 4);
+	nfp_stats_read(&stats);
+	KUNIT_EXPECT_EQ(test, stats.evictions, 0);
+	kfree_skb(a);
+	kfree_skb(b);
+}
+
+/* Conntrack failures per source are reset the same way. */
+static void nfp_reset_sources(struct kunit *test)
+{
+	struct nfp_record rec = {
+		.tstamp = 1, .netns = NETNS, .family = NFPROTO_IPV4,
+		.hook = NFPROBE_HOOK_PREROUTING, .stage = NFPROBE_STAGE_CONNTRACK,
+		.verdict = NFPROBE_VERDICT_DROP, .ct_active = true,
+	};
+	struct sk_buff *skb = udp_skb(test, 40022);
+	struct nfp_ct_source copy, *found = NULL;
+	struct nfp_flow_ref ref;
+	unsigned int cpu, i;
+
+	local_bh_disable();
+	nfp_flow_record(skb, &rec, &ref);
+	local_bh_enable();
+	/* The one source there is. */
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NFP_CT_SOURCES_PER_CPU && !found; i++)
+			if (nfp_ct_source_read(nfp_ct_source_slot(cpu, i), &copy))
+				found = nfp_ct_source_slot(cpu, i);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_EQ(test, copy.alloc_failed, 1);
+
+	nfp_ct_source_forget(found, copy.gen);
+	KUNIT_EXPECT_FALSE(test, nfp_ct_source_read(found, &copy));
+
+	/* Counted afresh, in whichever free entry of its bucket. */
+	local_bh_disable();
+	nfp_flow_record(skb, &rec, &ref);
+	local_bh_enable();
+	kfree_skb(skb);
+	found = NULL;
+	for_each_possible_cpu(cpu)
+		for (i = 0; i < NFP_CT_SOURCES_PER_CPU && !found; i++)
+			if (nfp_ct_source_read(nfp_ct_source_slot(cpu, i), &copy))
+				found = nfp_ct_source_slot(cpu, i);
+	KUNIT_ASSERT_NOT_NULL(test, found);
+	KUNIT_EXPECT_EQ(test, copy.alloc_failed, 1);
+}
+
 static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_ring_wraps),
 	KUNIT_CASE(nfp_counters_by_fate),
@@ -473,6 +555,8 @@ static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_filters),
 	KUNIT_CASE(nfp_filters_ports_events),
 	KUNIT_CASE(nfp_seq_readers_consistent),
+	KUNIT_CASE(nfp_reset_forgets),
+	KUNIT_CASE(nfp_reset_sources),
 	{}
 };
 

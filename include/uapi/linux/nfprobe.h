@@ -47,6 +47,12 @@
  *	reply carries one non-zero counter as %NFPROBE_A_COUNTER. An ACCEPT
  *	is counted with stage %NFPROBE_STAGE_CONFIRM (it passed them all).
  *	Host-wide, so it requires CAP_NET_ADMIN in the initial user namespace.
+ * @NFPROBE_CMD_RESET: doit. Forgets the flows of the caller's namespace
+ *	that match %NFPROBE_A_FILTER (all without one), and, when the filter
+ *	has no more than FAMILY and SRC, the per-source conntrack failures of
+ *	those sources. Packet counters (%NFPROBE_CMD_GET_STATS) are kept.
+ *	Reply: %NFPROBE_A_RESET. Dumps running meanwhile see
+ *	NLM_F_DUMP_INTR. Same permissions as %NFPROBE_CMD_GET_FLOWS.
  */
 enum nfprobe_cmd {
 	NFPROBE_CMD_UNSPEC,
@@ -54,6 +60,7 @@ enum nfprobe_cmd {
 	NFPROBE_CMD_GET_INFO,
 	NFPROBE_CMD_GET_CT_SOURCES,
 	NFPROBE_CMD_GET_STATS,
+	NFPROBE_CMD_RESET,
 
 	__NFPROBE_CMD_MAX,
 };
@@ -67,6 +74,7 @@ enum nfprobe_cmd {
  * @NFPROBE_A_INFO: nested &enum nfprobe_info_attr (reply)
  * @NFPROBE_A_CT_SOURCE: nested &enum nfprobe_ct_source_attr (reply)
  * @NFPROBE_A_COUNTER: nested &enum nfprobe_counter_attr (reply)
+ * @NFPROBE_A_RESET: nested &enum nfprobe_reset_attr (reply)
  */
 enum nfprobe_attr {
 	NFPROBE_A_UNSPEC,
@@ -76,10 +84,27 @@ enum nfprobe_attr {
 	NFPROBE_A_INFO,
 	NFPROBE_A_CT_SOURCE,
 	NFPROBE_A_COUNTER,
+	NFPROBE_A_RESET,
 
 	__NFPROBE_A_MAX,
 };
 #define NFPROBE_A_MAX (__NFPROBE_A_MAX - 1)
+
+/**
+ * enum nfprobe_reset_attr - what %NFPROBE_CMD_RESET forgot
+ * @NFPROBE_RESET_A_PAD: padding
+ * @NFPROBE_RESET_A_FLOWS: u64, flow entries (one per CPU that saw a flow)
+ * @NFPROBE_RESET_A_SOURCES: u64, per-source conntrack failure entries
+ */
+enum nfprobe_reset_attr {
+	NFPROBE_RESET_A_UNSPEC,
+	NFPROBE_RESET_A_PAD,
+	NFPROBE_RESET_A_FLOWS,
+	NFPROBE_RESET_A_SOURCES,
+
+	__NFPROBE_RESET_A_MAX,
+};
+#define NFPROBE_RESET_A_MAX (__NFPROBE_RESET_A_MAX - 1)
 
 /**
  * enum nfprobe_counter_attr - one packet counter of %NFPROBE_CMD_GET_STATS
