@@ -78,35 +78,40 @@ static struct nfp_inflight_cpu __percpu *nfp_inflight;
 
 /*
  * Whether conntrack is in use in a namespace, per family: it registers its
- * hooks only when a rule or a NAT table needs it. Looked up from the hooks
- * themselves at most once a second, so the packet path only reads a cache
- * (racy by design: a stale answer lasts a second at most).
+ * hooks only when a rule or a NAT table needs it. Any change of a hook's
+ * functions replaces the hook's nf_hook_entries blob, so the answer is
+ * cached against the PREROUTING blob it was computed from and looked up
+ * again as soon as that changes (and once a second, should a new blob
+ * land at a freed one's address). Racy by design between CPUs: a packet
+ * may see the previous answer.
  */
 struct nfp_net {
-	unsigned long	ct_checked[2];
-	bool		ct_active[2];
+	const struct nf_hook_entries	*ct_entries[2];
+	unsigned long			ct_checked[2];
+	bool				ct_active[2];
 };
 
 static unsigned int nfp_net_id __read_mostly;
 
-static bool nfp_hooks_have_conntrack(const struct net *net, u8 family)
+static const struct nf_hook_entries *
+nfp_prerouting_entries(const struct net *net, u8 family)
 {
-	const struct nf_hook_entries *e;
+	if (family == NFPROTO_IPV4)
+		return rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
+#if IS_ENABLED(CONFIG_IPV6)
+	return rcu_dereference(net->nf.hooks_ipv6[NF_INET_PRE_ROUTING]);
+#else
+	return NULL;
+#endif
+}
+
+static bool nfp_hooks_have_conntrack(const struct nf_hook_entries *e)
+{
 	struct nf_hook_ops **ops;
 	unsigned int i;
 
-	if (family == NFPROTO_IPV4)
-		e = rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
-#if IS_ENABLED(CONFIG_IPV6)
-	else
-		e = rcu_dereference(net->nf.hooks_ipv6[NF_INET_PRE_ROUTING]);
-#else
-	else
-		e = NULL;
-#endif
 	if (!e)
 		return false;
-
 	ops = nf_hook_entries_get_hook_ops(e);
 	for (i = 0; i < e->num_hook_entries; i++)
 		if (ops[i]->priority == NF_IP_PRI_CONNTRACK)
@@ -116,13 +121,16 @@ static bool nfp_hooks_have_conntrack(const struct net *net, u8 family)
 
 static bool nfp_ct_active(const struct net *net, u8 family)
 {
+	const struct nf_hook_entries *e = nfp_prerouting_entries(net, family);
 	struct nfp_net *nn = net_generic(net, nfp_net_id);
 	unsigned int f = family == NFPROTO_IPV6;
 	unsigned long now = jiffies;
 
-	if (time_after(now, READ_ONCE(nn->ct_checked[f]) + HZ)) {
-		WRITE_ONCE(nn->ct_active[f], nfp_hooks_have_conntrack(net, family));
+	if (smp_load_acquire(&nn->ct_entries[f]) != e ||
+	    time_after(now, READ_ONCE(nn->ct_checked[f]) + HZ)) {
+		WRITE_ONCE(nn->ct_active[f], nfp_hooks_have_conntrack(e));
 		WRITE_ONCE(nn->ct_checked[f], now);
+		smp_store_release(&nn->ct_entries[f], e);
 	}
 	return READ_ONCE(nn->ct_active[f]);
 }
