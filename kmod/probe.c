@@ -126,10 +126,12 @@ static bool nfp_ct_active(const struct net *net, u8 family)
 	unsigned int f = family == NFPROTO_IPV6;
 	unsigned long now = jiffies;
 
+	/* Pairs with the release below: the blob's answer is visible. */
 	if (smp_load_acquire(&nn->ct_entries[f]) != e ||
 	    time_after(now, READ_ONCE(nn->ct_checked[f]) + HZ)) {
 		WRITE_ONCE(nn->ct_active[f], nfp_hooks_have_conntrack(e));
 		WRITE_ONCE(nn->ct_checked[f], now);
+		/* Publishes the answer before the blob it belongs to. */
 		smp_store_release(&nn->ct_entries[f], e);
 	}
 	return READ_ONCE(nn->ct_active[f]);
