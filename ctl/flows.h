@@ -84,4 +84,12 @@ void nfp_flow_list_sort(struct nfp_flow_list *list);
 void nfp_flow_list_keep_last(struct nfp_flow_list *list, size_t n);
 void nfp_flow_list_free(struct nfp_flow_list *list);
 
+struct nfp_nl;
+struct nfp_filter_opts;
+/* The flows @f names, merged and sorted (fetch.c). 0 or -errno. */
+int nfp_flows_fetch(struct nfp_nl *nl, const struct nfp_filter_opts *f,
+		    struct nfp_flow_list *list);
+/* "SRC:SPORT -> DST:DPORT PROTO  netns N  [nat ...]" line (show.c). */
+void nfp_flow_print_header(const struct nfp_flow *f);
+
 #endif

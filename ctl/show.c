@@ -49,9 +49,6 @@
 #include "netlink.h"
 #include "nfprobe.h"
 
-/* Dumps restarted at most this often when the tables change under them. */
-#define DUMP_RETRIES 5
-
 struct show_opts {
 	struct nfp_filter_opts	filter;
 	bool			json;
@@ -130,51 +127,11 @@ static int parse_opts(int argc, char **argv, struct show_opts *o)
 	return nfp_filter_finish(&o->filter, "show");
 }
 
-static struct nl_msg *build_request(struct nfp_nl *nl, const struct show_opts *o)
-{
-	struct nl_msg *msg = nfp_nl_msg(nl, NFPROBE_CMD_GET_FLOWS, NLM_F_DUMP);
-
-	if (msg && nfp_filter_put(msg, &o->filter)) {
-		nlmsg_free(msg);
-		return NULL;
-	}
-	return msg;
-}
-
-static int collect_flow(struct nlmsghdr *nlh, void *arg)
-{
-	struct nfp_flow_list *list = arg;
-	struct nfp_flow flow;
-	int err;
-
-	err = nfp_flow_parse(nlh, &flow);
-	if (err)
-		return err;
-	err = nfp_flow_list_add(list, &flow);
-	free(flow.events);
-	return err;
-}
-
-/* All matching flows, merged and sorted; retried if the dump is torn. */
 static int fetch_flows(struct nfp_nl *nl, const struct show_opts *o,
 		       struct nfp_flow_list *list)
 {
-	struct nl_msg *msg;
-	int err, tries;
+	int err = nfp_flows_fetch(nl, &o->filter, list);
 
-	for (tries = 0; tries < DUMP_RETRIES; tries++) {
-		msg = build_request(nl, o);
-		if (!msg)
-			return -ENOMEM;
-		err = nfp_nl_transact(nl, msg, collect_flow, list);
-		if (err != -EINTR)
-			break;
-		nfp_flow_list_free(list);
-	}
-	if (!err)
-		err = nfp_flow_list_merge(list);
-	if (!err)
-		nfp_flow_list_sort(list);
 	if (!err && o->limit)
 		nfp_flow_list_keep_last(list, o->limit);
 	return err;
@@ -203,7 +160,7 @@ static void time_str(uint64_t ns, char *buf, size_t len)
 
 #define NAME_OR_NUM(fn, v) nfp_name_or_num(fn(v), (v), num, sizeof(num))
 
-static void print_flow_header(const struct nfp_flow *f)
+void nfp_flow_print_header(const struct nfp_flow *f)
 {
 	const struct nfp_flow_key *k = &f->key;
 	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2], num[16];
@@ -277,7 +234,7 @@ static void print_text(const struct nfp_flow_list *list)
 
 		if (i)
 			putchar('\n');
-		print_flow_header(f);
+		nfp_flow_print_header(f);
 		for (j = 0; j < f->nevents; j++)
 			print_event(&f->events[j]);
 		printf("  packets %llu  accepted %llu  dropped %llu  rejected %llu"

@@ -7,7 +7,7 @@ _nfprobe()
 	_init_completion || return
 
 	if [ "$cword" -eq 1 ]; then
-		COMPREPLY=($(compgen -W 'show ct stats reset info help --version --help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show explain ct stats reset info help --version --help' -- "$cur"))
 		return
 	fi
 
@@ -50,7 +50,7 @@ _nfprobe()
 	stats)
 		COMPREPLY=($(compgen -W '--json --format --help' -- "$cur"))
 		;;
-	reset)
+	reset|explain)
 		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --help' -- "$cur"))
 		;;
 	help)

@@ -54,6 +54,7 @@ check "bad stats format" 2 "invalid format 'xml' \\(text, json or prometheus\\)"
 check "stats takes no argument" 2 "unexpected argument 'now'" -- stats now
 check "reset: bad filter names the option" 2 "invalid address 'x' for --src" -- reset --src x
 check "reset takes no argument" 2 "unexpected argument 'all'" -- reset all
+check "explain: bad filter names the option" 2 "invalid port '0' for --dport" -- explain --dport 0
 check "unknown option" 2 "unknown option '--frob'" -- show --frob
 check "stray argument" 2 "unexpected argument 'x'" -- show x
 check "module not loaded: exit 1, how to load it" 1 'not loaded \(run: modprobe nfprobe\)' -- show --src 198.51.100.5

@@ -21,6 +21,7 @@
 #include "flows.h"
 #include "json.h"
 #include "names.h"
+#include "explain.h"
 #include "stats.h"
 
 static int tests, failures;
@@ -373,6 +374,49 @@ static void test_prometheus(void)
 	free(out);
 }
 
+static void test_chains(void)
+{
+	static const char text[] =
+		"table ip filter {\n"
+		"\tchain INPUT {\n"
+		"\t\ttype filter hook input priority filter; policy drop;\n"
+		"\t}\n"
+		"\tchain DOCKER-USER {\n"
+		"\t}\n"
+		"}\n"
+		"table inet t {\n"
+		"\tchain at_m10 {\n"
+		"\t\ttype filter hook input priority filter - 10; policy accept;\n"
+		"\t}\n"
+		"\tchain pre {\n"
+		"\t\ttype nat hook prerouting priority dstnat; policy accept;\n"
+		"\t}\n"
+		"\tchain odd {\n"
+		"\t\ttype filter hook output priority -175; policy accept;\n"
+		"\t}\n"
+		"}\n";
+	struct nfp_chain c[8];
+	FILE *f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	int n = nfp_chains_parse(f, c, 8);
+
+	fclose(f);
+	ok(n == 4, "chains: the four base chains, not the regular one (%d)", n);
+	ok(n >= 1 && !strcmp(c[0].family, "ip") && !strcmp(c[0].table, "filter") &&
+	   !strcmp(c[0].chain, "INPUT") && !strcmp(c[0].hook, "input") &&
+	   c[0].priority == 0 && c[0].policy_drop,
+	   "chains: ip filter INPUT, priority filter, policy drop");
+	ok(n >= 2 && !strcmp(c[1].family, "inet") && !strcmp(c[1].chain, "at_m10") &&
+	   c[1].priority == -10 && !c[1].policy_drop,
+	   "chains: 'filter - 10' is -10");
+	ok(n >= 3 && c[2].priority == -100 && !strcmp(c[2].hook, "prerouting"),
+	   "chains: dstnat is -100");
+	ok(n >= 4 && c[3].priority == -175, "chains: a numeric priority");
+	f = fmemopen((void *)text, sizeof(text) - 1, "r");
+	n = nfp_chains_parse(f, c, 2);
+	fclose(f);
+	ok(n == 2, "chains: no more than asked for");
+}
+
 int main(void)
 {
 	test_prefix();
@@ -382,6 +426,7 @@ int main(void)
 	test_ct_stats();
 	test_filters();
 	test_prometheus();
+	test_chains();
 	printf("1..%d\n", tests);
 	return failures ? 1 : 0;
 }
