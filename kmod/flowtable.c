@@ -429,6 +429,49 @@ void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
 	nfp_ct_source_count(t, &f->key, NFPROBE_CT_FAIL_INSERT, ev->tstamp);
 }
 
+/*
+ * Forgets every entry of the namespaces @inums (@n of them), which are
+ * going away: their inode numbers will be given to new namespaces, which
+ * must not inherit their flows. Process context.
+ */
+void nfp_tables_forget_netns(const u32 *inums, unsigned int n)
+{
+	struct nfp_ct_source src_copy;
+	unsigned int cpu, slot, i;
+	struct nfp_flow *f;
+	u32 netns, gen;
+	unsigned int seq;
+
+	for_each_possible_cpu(cpu) {
+		struct nfp_table *t = per_cpu_ptr(nfp_tables, cpu);
+
+		for (slot = 0; slot < nfp_flows_per_cpu; slot++) {
+			f = nfp_table_entry(t, slot);
+			if (!(slot % 1024))
+				cond_resched();
+			/* The two fields only, consistent under @seq. */
+			do {
+				seq = read_seqcount_begin(&f->seq);
+				/* Torn values are discarded by the retry. */
+				netns = data_race(f->key.netns);
+				/* As above. */
+				gen = data_race(f->gen);
+			} while (read_seqcount_retry(&f->seq, seq));
+			for (i = 0; i < n; i++)
+				if (netns == inums[i])
+					nfp_flow_forget(f, gen);
+		}
+		for (slot = 0; slot < NFP_CT_SOURCES_PER_CPU; slot++) {
+			if (!nfp_ct_source_read(&t->sources[slot], &src_copy))
+				continue;
+			for (i = 0; i < n; i++)
+				if (src_copy.netns == inums[i])
+					nfp_ct_source_forget(&t->sources[slot],
+							     src_copy.gen);
+		}
+	}
+}
+
 void nfp_inflight_lost(void)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);

@@ -206,6 +206,7 @@ void nfp_stats_read(struct nfp_stats *stats);
  */
 void nfp_flow_forget(struct nfp_flow *slot, u32 gen);
 void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen);
+void nfp_tables_forget_netns(const u32 *inums, unsigned int n);
 
 /* probe.c */
 int nfp_probes_init(void);

@@ -501,9 +501,31 @@ static void __net_exit nfp_net_exit(struct net *net)
 	nf_unregister_net_hooks(net, nfp_ops, ARRAY_SIZE(nfp_ops));
 }
 
+/*
+ * After the hooks of a batch of dying namespaces are gone: forget their
+ * flows, whose inode numbers new namespaces will reuse.
+ */
+static void __net_exit nfp_net_exit_batch(struct list_head *net_exit_list)
+{
+	u32 inums[32];
+	unsigned int n = 0;
+	struct net *net;
+
+	list_for_each_entry(net, net_exit_list, exit_list) {
+		inums[n++] = net->ns.inum;
+		if (n == ARRAY_SIZE(inums)) {
+			nfp_tables_forget_netns(inums, n);
+			n = 0;
+		}
+	}
+	if (n)
+		nfp_tables_forget_netns(inums, n);
+}
+
 static struct pernet_operations nfp_net_ops = {
 	.init = nfp_net_init,
 	.exit = nfp_net_exit,
+	.exit_batch = nfp_net_exit_batch,
 	.id = &nfp_net_id,
 	.size = sizeof(struct nfp_net),
 };

@@ -18,7 +18,7 @@ trap cleanup EXIT
 
 nfp_require ip iptables socat python3 setpriv
 
-tap_plan 7
+tap_plan 8
 
 client_server || tap_skip_all "cannot create namespaces"
 ip netns exec "$server" iptables -A INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset
@@ -61,5 +61,29 @@ tap_result $? "an unprivileged user may not reset"
 ip netns exec "$server" "$NFPROBE" reset --verdict maybe 2>&1 |
 	grep -q "invalid verdict list 'maybe' for --verdict"
 tap_result $? "a bad filter is refused before anything is forgotten"
+
+# A namespace's inode number goes to a later namespace once it is gone:
+# the newcomer must not inherit the dead one's flows.
+inum=$(ip netns exec "$server" stat -L -c %i /proc/self/ns/net)
+ip netns del "$server"
+reused()
+{
+	local ns=nfp-reuse-$rnd
+
+	ip netns add "$ns" || return 1
+	if [ "$(ip netns exec "$ns" stat -L -c %i /proc/self/ns/net)" = "$inum" ]; then
+		NETNS_CREATED="${NETNS_CREATED:-} $ns"
+		return 0
+	fi
+	ip netns del "$ns"
+	return 1
+}
+if poll 20 reused; then
+	nfp_expect "nfp-reuse-$rnd" -- 'flows == []' \
+		"a new namespace with a dead one's number (${inum}) starts empty"
+else
+	tap_result_skip "a new namespace with a dead one's number starts empty" \
+		"inode number $inum not reused within 20 s"
+fi
 
 tap_exit
