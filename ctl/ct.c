@@ -31,12 +31,14 @@
 
 #include "addr.h"
 #include "ct.h"
+#include "filter.h"
 #include "json.h"
 #include "names.h"
 #include "netlink.h"
 #include "nfprobe.h"
 
-static const char ct_usage[] = "[--src ADDR[/LEN]] [-4|-6] [--json]";
+static const char ct_usage[] =
+	"[--src ADDR[/LEN]] [-4|-6] [--netns NAME|PID|all] [-n] [--json]";
 
 static const char ct_help[] =
 	"Show conntrack failures per source address in this network namespace.\n"
@@ -47,6 +49,10 @@ static const char ct_help[] =
 	"\n"
 	"  --src ADDR[/LEN]  sources in the prefix only\n"
 	"  -4, -6            IPv4 or IPv6 sources only\n"
+	"  --netns NS        another network namespace's: a name of 'ip netns' or\n"
+	"                    a process id; 'all': every namespace's sources (the\n"
+	"                    conntrack figures stay this namespace's)\n"
+	"  -n                numeric output (names are never looked up)\n"
 	"  --json            machine-readable output (schema in nfprobe(8))";
 
 const struct nfp_command nfp_cmd_ct = {
@@ -301,6 +307,8 @@ int cmd_ct(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "src", required_argument, NULL, 's' },
+		{ "netns", required_argument, NULL, 'E' },
+		{ "numeric", no_argument, NULL, 'n' },
 		{ "json", no_argument, NULL, 'j' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
@@ -309,7 +317,8 @@ int cmd_ct(int argc, char **argv)
 	struct nfp_prefix src;
 	struct nfp_ct_stats st;
 	uint64_t count = 0, max = 0;
-	bool has_src = false, json = false;
+	bool has_src = false, json = false, all_netns = false;
+	const char *netns = NULL;
 	int family = 0, c, err, ct_err;
 	struct nlattr *nest;
 	struct nl_msg *msg;
@@ -317,7 +326,7 @@ int cmd_ct(int argc, char **argv)
 
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
 		switch (c) {
 		case 's':
 			if (nfp_prefix_parse(optarg, &src))
@@ -328,6 +337,12 @@ int cmd_ct(int argc, char **argv)
 		case '4':
 		case '6':
 			family = c == '4' ? AF_INET : AF_INET6;
+			break;
+		case 'E':
+			all_netns = !strcmp(optarg, "all");
+			netns = all_netns ? NULL : optarg;
+			break;
+		case 'n':
 			break;
 		case 'j':
 			json = true;
@@ -348,6 +363,10 @@ int cmd_ct(int argc, char **argv)
 	if (has_src && family && family != src.family)
 		return nfp_usage_error("ct", "address family conflicts with -%c",
 				       family == AF_INET ? '4' : '6');
+	if (netns && nfp_netns_enter(netns))
+		return NFP_EXIT_ERROR;
+	if (all_netns)
+		nfp_nl_set_perm_hint(NFP_ALL_NETNS_PERM);
 
 	err = nfp_nl_open_or_report(&nl);
 	if (err)
@@ -355,6 +374,7 @@ int cmd_ct(int argc, char **argv)
 	msg = nfp_nl_msg(&nl, NFPROBE_CMD_GET_CT_SOURCES, NLM_F_DUMP);
 	nest = msg ? nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED) : NULL;
 	if (!nest ||
+	    (all_netns && nla_put_flag(msg, NFPROBE_FILTER_A_ALL_NETNS)) ||
 	    (family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, family)) ||
 	    (has_src &&
 	     (nla_put(msg, NFPROBE_FILTER_A_SRC, nfp_family_addr_len(src.family),

@@ -362,7 +362,7 @@ int cmd_explain(int argc, char **argv)
 	nfp_filter_init(&o);
 	optind = 1;
 	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46h", longopts, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
 		err = nfp_filter_opt(&o, c, optarg, "explain");
 		if (err >= 0) {
 			if (err)

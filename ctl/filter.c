@@ -4,14 +4,21 @@
  * request as NFPROBE_A_FILTER (include/uapi/linux/nfprobe.h).
  */
 #include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <sched.h>
+#include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <time.h>
 #include <netinet/in.h>
 #include <netlink/attr.h>
 #include <linux/nfprobe.h>
 
 #include "filter.h"
+#include "flows.h"
 #include "names.h"
+#include "netlink.h"
 #include "nfprobe.h"
 
 void nfp_filter_init(struct nfp_filter_opts *o)
@@ -81,6 +88,15 @@ int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		o->since = (uint64_t)now.tv_sec * 1000000000ull + now.tv_nsec;
 		o->since = since < o->since ? o->since - since : 1;
 		return 0;
+	case 'n':
+		/* Numeric output: names are never looked up anyway. */
+		return 0;
+	case 'E':
+		if (!*arg)
+			return nfp_usage_error(cmd, "empty namespace for --netns");
+		o->all_netns = !strcmp(arg, "all");
+		o->netns_arg = o->all_netns ? NULL : arg;
+		return 0;
 	}
 	return -1;
 }
@@ -107,7 +123,99 @@ int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd)
 		o->family = o->src.family;
 	if (o->has_dst && !o->family)
 		o->family = o->dst.family;
+	if (o->netns_arg && nfp_netns_enter(o->netns_arg))
+		return NFP_EXIT_ERROR;
+	if (o->all_netns)
+		nfp_nl_set_perm_hint(NFP_ALL_NETNS_PERM);
 	return 0;
+}
+
+int nfp_netns_enter(const char *arg)
+{
+	char path[PATH_MAX];
+	const char *p;
+	int fd;
+
+	for (p = arg; *p >= '0' && *p <= '9'; p++)
+		;
+	if (!*p)
+		snprintf(path, sizeof(path), "/proc/%s/ns/net", arg);
+	else if (strchr(arg, '/') || !strcmp(arg, ".") || !strcmp(arg, ".."))
+		return fprintf(stderr, "nfprobe: invalid namespace name '%s'\n",
+			       arg), NFP_EXIT_ERROR;
+	else
+		snprintf(path, sizeof(path), "/run/netns/%s", arg);
+
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0) {
+		fprintf(stderr, "nfprobe: network namespace '%s': %s: %s\n",
+			arg, path, strerror(errno));
+		return NFP_EXIT_ERROR;
+	}
+	if (setns(fd, CLONE_NEWNET)) {
+		fprintf(stderr, "nfprobe: cannot enter network namespace '%s': %s%s\n",
+			arg, strerror(errno),
+			errno == EPERM ? " (needs CAP_SYS_ADMIN)" : "");
+		close(fd);
+		return NFP_EXIT_ERROR;
+	}
+	close(fd);
+	return 0;
+}
+
+static bool prefix_match(const struct nfp_prefix *p, int family,
+			 const unsigned char *addr)
+{
+	unsigned int bits = p->len, i;
+
+	if (p->family != family)
+		return false;
+	for (i = 0; bits >= 8; i++, bits -= 8)
+		if (addr[i] != p->addr[i])
+			return false;
+	return !bits || !((addr[i] ^ p->addr[i]) & (0xff00 >> bits));
+}
+
+static bool port_match(int want, const struct nfp_flow *f, uint16_t port,
+		       uint16_t nat_port)
+{
+	return f->key.has_ports &&
+	       (port == want || (f->has_nat && nat_port == want));
+}
+
+bool nfp_filter_match(const struct nfp_filter_opts *o,
+		      const struct nfp_flow *f)
+{
+	const struct nfp_flow_key *k = &f->key;
+	size_t i;
+
+	if (o->family && k->family != o->family)
+		return false;
+	if (o->proto >= 0 && k->proto != o->proto)
+		return false;
+	if (o->has_src && !prefix_match(&o->src, k->family, k->src) &&
+	    !(f->has_nat && prefix_match(&o->src, k->family, f->nat_src)))
+		return false;
+	if (o->has_dst && !prefix_match(&o->dst, k->family, k->dst) &&
+	    !(f->has_nat && prefix_match(&o->dst, k->family, f->nat_dst)))
+		return false;
+	if (o->sport >= 0 && !port_match(o->sport, f, k->sport, f->nat_sport))
+		return false;
+	if (o->dport >= 0 && !port_match(o->dport, f, k->dport, f->nat_dport))
+		return false;
+	if (o->since && f->last_seen < o->since)
+		return false;
+	if (!o->verdicts && !o->hooks && !o->stages)
+		return true;
+	for (i = 0; i < f->nevents; i++) {
+		const struct nfp_event *e = &f->events[i];
+
+		if ((!o->verdicts || o->verdicts & (1u << e->verdict)) &&
+		    (!o->hooks || o->hooks & (1u << e->hook)) &&
+		    (!o->stages || o->stages & (1u << e->stage)))
+			return true;
+	}
+	return false;
 }
 
 static int put_prefix(struct nl_msg *msg, int addr_type, int len_type,
@@ -120,12 +228,9 @@ static int put_prefix(struct nl_msg *msg, int addr_type, int len_type,
 	return nla_put_u8(msg, len_type, p->len) ? -ENOMEM : 0;
 }
 
-int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o)
+int nfp_filter_put_attrs(struct nl_msg *msg, const struct nfp_filter_opts *o)
 {
-	struct nlattr *nest = nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED);
-
-	if (!nest ||
-	    (o->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, o->family)) ||
+	if ((o->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, o->family)) ||
 	    (o->proto >= 0 && nla_put_u8(msg, NFPROBE_FILTER_A_PROTO, o->proto)) ||
 	    (o->has_src && put_prefix(msg, NFPROBE_FILTER_A_SRC,
 				      NFPROBE_FILTER_A_SRC_PLEN, &o->src)) ||
@@ -139,7 +244,17 @@ int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o)
 	     nla_put_u32(msg, NFPROBE_FILTER_A_VERDICTS, o->verdicts)) ||
 	    (o->hooks && nla_put_u32(msg, NFPROBE_FILTER_A_HOOKS, o->hooks)) ||
 	    (o->stages && nla_put_u32(msg, NFPROBE_FILTER_A_STAGES, o->stages)) ||
-	    (o->since && nla_put_u64(msg, NFPROBE_FILTER_A_SINCE, o->since)))
+	    (o->since && nla_put_u64(msg, NFPROBE_FILTER_A_SINCE, o->since)) ||
+	    (o->all_netns && nla_put_flag(msg, NFPROBE_FILTER_A_ALL_NETNS)))
+		return -ENOMEM;
+	return 0;
+}
+
+int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o)
+{
+	struct nlattr *nest = nla_nest_start(msg, NFPROBE_A_FILTER | NLA_F_NESTED);
+
+	if (!nest || nfp_filter_put_attrs(msg, o))
 		return -ENOMEM;
 	nla_nest_end(msg, nest);
 	return 0;

@@ -25,6 +25,8 @@ struct nfp_filter_opts {
 	uint32_t		hooks;
 	uint32_t		stages;
 	uint64_t		since;		/* ns since the epoch; 0: any */
+	const char		*netns_arg;	/* --netns; entered by finish() */
+	bool			all_netns;	/* --netns all */
 };
 
 /* Their getopt_long entries (short names: 4 6 and 's' 'd' 'p' 'S' ...). */
@@ -37,12 +39,14 @@ struct nfp_filter_opts {
 	{ "verdict", required_argument, NULL, 'V' },			\
 	{ "hook", required_argument, NULL, 'H' },			\
 	{ "stage", required_argument, NULL, 'T' },			\
-	{ "since", required_argument, NULL, 'N' }
+	{ "since", required_argument, NULL, 'N' },			\
+	{ "netns", required_argument, NULL, 'E' },			\
+	{ "numeric", no_argument, NULL, 'n' }
 
 #define NFP_FILTER_USAGE						\
 	"[--src ADDR[/LEN]] [--dst ADDR[/LEN]] [-4|-6] [--proto PROTO]\n" \
 	"                    [--sport PORT] [--dport PORT] [--verdict LIST] [--hook LIST]\n" \
-	"                    [--stage LIST] [--since DURATION]"
+	"                    [--stage LIST] [--since DURATION] [--netns NAME|PID|all]"
 
 #define NFP_FILTER_HELP							\
 	"  --src ADDR[/LEN]  flows whose originator is in the prefix (IPv4 or IPv6),\n" \
@@ -60,7 +64,14 @@ struct nfp_filter_opts {
 	"  --stage LIST      ... in these stages: defrag, raw, conntrack, mangle,\n" \
 	"                    nat-dst, filter, security, nat-src, helper, confirm\n" \
 	"                    (--verdict, --hook and --stage must hold for one event)\n" \
-	"  --since DURATION  flows seen in the last DURATION: 30s, 5m, 2h, 1d, 500ms\n"
+	"  --since DURATION  flows seen in the last DURATION: 30s, 5m, 2h, 1d, 500ms\n" \
+	"  --netns NS        the flows of another network namespace: a name of\n" \
+	"                    'ip netns' or a process id; 'all': every namespace's\n" \
+	"                    (needs CAP_NET_ADMIN in the initial namespaces)\n"
+
+/* Why --netns all was refused. */
+#define NFP_ALL_NETNS_PERM \
+	"every namespace's flows need CAP_NET_ADMIN in the initial namespaces"
 
 void nfp_filter_init(struct nfp_filter_opts *o);
 /*
@@ -71,6 +82,23 @@ int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		   const char *cmd);
 /* After the options: resolves service names, checks consistency. */
 int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd);
+/*
+ * Enters the network namespace @arg names (/run/netns/NAME or
+ * /proc/PID/ns/net). Returns 0, or prints why not and returns exit code 1.
+ */
+int nfp_netns_enter(const char *arg);
+
+struct nfp_flow;
+/*
+ * Whether @f, a flow with its events, matches the filter as the kernel
+ * matches a dump (the namespace aside): one event must be in all of the
+ * verdict, hook and stage sets.
+ */
+bool nfp_filter_match(const struct nfp_filter_opts *o,
+		      const struct nfp_flow *f);
+
+/* Puts the filter's attributes into the open nest of @msg. */
+int nfp_filter_put_attrs(struct nl_msg *msg, const struct nfp_filter_opts *o);
 /* Puts the filter as NFPROBE_A_FILTER into @msg. 0 or -ENOMEM. */
 int nfp_filter_put(struct nl_msg *msg, const struct nfp_filter_opts *o);
 

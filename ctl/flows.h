@@ -89,7 +89,17 @@ struct nfp_filter_opts;
 /* The flows @f names, merged and sorted (fetch.c). 0 or -errno. */
 int nfp_flows_fetch(struct nfp_nl *nl, const struct nfp_filter_opts *f,
 		    struct nfp_flow_list *list);
-/* "SRC:SPORT -> DST:DPORT PROTO  netns N  [nat ...]" line (show.c). */
+/* show.c, shared with watch: */
+/* "SRC:SPORT -> DST:DPORT PROTO  netns N  [nat ...]" line. */
 void nfp_flow_print_header(const struct nfp_flow *f);
+/* Local time with microseconds. */
+void nfp_time_str(uint64_t ns, char *buf, size_t len);
+/* The interface's name, "if#N" outside our namespace, or NULL for 0. */
+const char *nfp_ifname(uint32_t ifindex, uint32_t netns, char *buf);
+struct json;
+void nfp_json_flow_key(struct json *j, const struct nfp_flow *f);
+void nfp_json_flow_nat(struct json *j, const struct nfp_flow *f);
+void nfp_json_event(struct json *j, const char *key,
+		    const struct nfp_event *e, uint32_t netns);
 
 #endif

@@ -17,8 +17,9 @@
 static const char info_help[] =
 	"Show the module's version, table sizes and counters.\n"
 	"\n"
-	"Flows in use, entries recycled (evictions), events recorded, and hook\n"
-	"traversals whose tracking was lost.";
+	"Flows in use, entries recycled (evictions), events recorded, hook\n"
+	"traversals whose tracking was lost, and events sent to 'nfprobe watch'\n"
+	"or held back by its rate limit.";
 
 const struct nfp_command nfp_cmd_info = {
 	.name = "info",
@@ -40,6 +41,8 @@ static int print_info(struct nlmsghdr *nlh, void *arg)
 		{ NFPROBE_INFO_A_EVICTIONS, "evictions" },
 		{ NFPROBE_INFO_A_EVENTS, "events" },
 		{ NFPROBE_INFO_A_INFLIGHT_LOST, "inflight_lost" },
+		{ NFPROBE_INFO_A_EVENTS_SENT, "events_sent" },
+		{ NFPROBE_INFO_A_EVENTS_SUPPRESSED, "events_suppressed" },
 	};
 	struct nlattr *tb[NFPROBE_A_MAX + 1];
 	struct nlattr *info[NFPROBE_INFO_A_MAX + 1];

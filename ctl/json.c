@@ -115,3 +115,9 @@ void json_null(struct json *j, const char *key)
 	json_key(j, key);
 	fputs("null", j->f);
 }
+
+void json_bool(struct json *j, const char *key, bool value)
+{
+	json_key(j, key);
+	fputs(value ? "true" : "false", j->f);
+}

@@ -27,6 +27,7 @@ void json_array_end(struct json *j);
 void json_string(struct json *j, const char *key, const char *value);
 void json_u64(struct json *j, const char *key, uint64_t value);
 void json_null(struct json *j, const char *key);
+void json_bool(struct json *j, const char *key, bool value);
 /* Writes @s as a JSON string literal, quotes included. */
 void json_escape(FILE *f, const char *s);
 

@@ -23,6 +23,13 @@
 
 /* The kernel's extended ack message for the last failed request. */
 static char nfp_extack_msg[256];
+/* What a refusal means when the kernel gives no message (see netlink.h). */
+static const char *nfp_perm_hint;
+
+void nfp_nl_set_perm_hint(const char *hint)
+{
+	nfp_perm_hint = hint;
+}
 
 /* The version the module registered its family with. */
 static int nfp_nl_family_version(struct nfp_nl *nl)
@@ -213,6 +220,22 @@ int nfp_nl_transact(struct nfp_nl *nl, struct nl_msg *msg, nfp_msg_cb cb,
 	return t.interrupted ? -EINTR : 0;
 }
 
+int nfp_nl_subscribe(struct nfp_nl *nl, const char *group)
+{
+	int id = genl_ctrl_resolve_grp(nl->sk, NFPROBE_GENL_NAME, group);
+
+	if (id < 0)
+		return id == -NLE_OBJ_NOTFOUND ? -EPROTONOSUPPORT : -EIO;
+	switch (nl_socket_add_membership(nl->sk, id)) {
+	case 0:
+		return 0;
+	case -NLE_PERM:
+		return -EPERM;
+	default:
+		return -EIO;
+	}
+}
+
 int nfp_nl_report(int err)
 {
 	switch (err) {
@@ -224,12 +247,22 @@ int nfp_nl_report(int err)
 		break;
 	case -EPERM:
 	case -EACCES:
+		if (nfp_extack_msg[0] || nfp_perm_hint) {
+			/* The kernel said which permission is missing. */
+			fprintf(stderr, "nfprobe: not permitted: %s\n",
+				nfp_extack_msg[0] ? nfp_extack_msg : nfp_perm_hint);
+			break;
+		}
 		fprintf(stderr,
 			"nfprobe: not permitted: needs CAP_NET_ADMIN in this network namespace\n");
 		break;
 	case -EINTR:
 		fprintf(stderr,
 			"nfprobe: the flow tables kept changing during the dump; try again\n");
+		break;
+	case -EPROTONOSUPPORT:
+		fprintf(stderr,
+			"nfprobe: the loaded module is too old for this command; load this version's module\n");
 		break;
 	default:
 		if (nfp_extack_msg[0])

@@ -41,6 +41,19 @@ int nfp_nl_transact(struct nfp_nl *nl, struct nl_msg *msg, nfp_msg_cb cb,
 		    void *arg);
 
 /*
+ * Joins the family's multicast group @group. 0, -EPERM, or
+ * -EPROTONOSUPPORT when the module has no such group.
+ */
+int nfp_nl_subscribe(struct nfp_nl *nl, const char *group);
+
+/*
+ * What "not permitted" means for this run's requests when the kernel sends
+ * no message of its own (older kernels drop a dump's): printed instead of
+ * the default "needs CAP_NET_ADMIN in this network namespace".
+ */
+void nfp_nl_set_perm_hint(const char *hint);
+
+/*
  * Prints the one-line error for @err (a negative errno from the calls
  * above), with the kernel's own message when it sent one, and returns
  * the exit code to use.

@@ -16,10 +16,12 @@
 
 static const struct nfp_command *const commands[] = {
 	&nfp_cmd_show,
+	&nfp_cmd_watch,
 	&nfp_cmd_explain,
 	&nfp_cmd_ct,
 	&nfp_cmd_stats,
 	&nfp_cmd_reset,
+	&nfp_cmd_config,
 	&nfp_cmd_info,
 };
 

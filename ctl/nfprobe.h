@@ -16,6 +16,8 @@ int cmd_ct(int argc, char **argv);
 int cmd_stats(int argc, char **argv);
 int cmd_reset(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_watch(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 
 extern const struct nfp_command nfp_cmd_show;
 extern const struct nfp_command nfp_cmd_info;
@@ -23,6 +25,8 @@ extern const struct nfp_command nfp_cmd_ct;
 extern const struct nfp_command nfp_cmd_stats;
 extern const struct nfp_command nfp_cmd_reset;
 extern const struct nfp_command nfp_cmd_explain;
+extern const struct nfp_command nfp_cmd_watch;
+extern const struct nfp_command nfp_cmd_config;
 
 /* Prints "nfprobe: MSG\nTry 'nfprobe help CMD'." and returns exit code 2. */
 int nfp_usage_error(const char *cmd, const char *fmt, ...)

@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
 #include <linux/nfprobe.h>
 #include <netlink/attr.h>
 
@@ -137,16 +138,28 @@ static int fetch_flows(struct nfp_nl *nl, const struct show_opts *o,
 	return err;
 }
 
-static const char *ifname(uint32_t ifindex, char *buf)
+/* The inode number of this process's network namespace. */
+static uint32_t own_netns(void)
+{
+	static uint32_t inum;
+	struct stat st;
+
+	if (!inum && !stat("/proc/self/ns/net", &st))
+		inum = st.st_ino;
+	return inum;
+}
+
+const char *nfp_ifname(uint32_t ifindex, uint32_t netns, char *buf)
 {
 	if (!ifindex)
 		return NULL;
-	if (!if_indextoname(ifindex, buf))
+	/* Interface indexes are per namespace: only ours have names here. */
+	if (netns != own_netns() || !if_indextoname(ifindex, buf))
 		snprintf(buf, IF_NAMESIZE, "if#%u", ifindex);
 	return buf;
 }
 
-static void time_str(uint64_t ns, char *buf, size_t len)
+void nfp_time_str(uint64_t ns, char *buf, size_t len)
 {
 	time_t sec = ns / 1000000000ull;
 	struct tm tm;
@@ -188,7 +201,7 @@ void nfp_flow_print_header(const struct nfp_flow *f)
 	putchar('\n');
 }
 
-static void print_event(const struct nfp_event *e)
+static void print_event(const struct nfp_event *e, uint32_t netns)
 {
 	char when[64], verdict[48], flags[40], ifbuf[IF_NAMESIZE], num[16];
 	const char *v = NAME_OR_NUM(nfp_verdict_name, e->verdict);
@@ -203,7 +216,7 @@ static void print_event(const struct nfp_event *e)
 		snprintf(verdict, sizeof(verdict), "%s (ct insert failed)", v);
 	else
 		snprintf(verdict, sizeof(verdict), "%s", v);
-	time_str(e->time_ns, when, sizeof(when));
+	nfp_time_str(e->time_ns, when, sizeof(when));
 
 	/* An ACCEPT passed every stage: naming the last one would mislead. */
 	printf("  %s  %-11s  %-28s  stage %-9s", when,
@@ -212,10 +225,10 @@ static void print_event(const struct nfp_event *e)
 	       NAME_OR_NUM(nfp_stage_name, e->stage));
 	printf("  ct %-11s  %-5s", NAME_OR_NUM(nfp_ct_name, e->ct),
 	       NAME_OR_NUM(nfp_dir_name, e->dir));
-	name = ifname(e->iif, ifbuf);
+	name = nfp_ifname(e->iif, netns, ifbuf);
 	if (name)
 		printf("  in %-8s", name);
-	name = ifname(e->oif, ifbuf);
+	name = nfp_ifname(e->oif, netns, ifbuf);
 	if (name)
 		printf("  out %-8s", name);
 	printf("  %uB", e->len);
@@ -236,7 +249,7 @@ static void print_text(const struct nfp_flow_list *list)
 			putchar('\n');
 		nfp_flow_print_header(f);
 		for (j = 0; j < f->nevents; j++)
-			print_event(&f->events[j]);
+			print_event(&f->events[j], f->key.netns);
 		printf("  packets %llu  accepted %llu  dropped %llu  rejected %llu"
 		       "  (events %llu, %llu overwritten)\n",
 		       (unsigned long long)f->packets,
@@ -263,13 +276,14 @@ static void json_name(struct json *j, const char *key, const char *name,
 	json_string(j, key, nfp_name_or_num(name, value, num, sizeof(num)));
 }
 
-static void json_event(struct json *j, const struct nfp_event *e)
+void nfp_json_event(struct json *j, const char *key,
+		    const struct nfp_event *e, uint32_t netns)
 {
 	char ifbuf[IF_NAMESIZE];
 	const char *name;
 	unsigned int bit;
 
-	json_object_start(j, NULL);
+	json_object_start(j, key);
 	json_u64(j, "time_ns", e->time_ns);
 	json_name(j, "hook", nfp_hook_name(e->hook), e->hook);
 	json_name(j, "stage", nfp_stage_name(e->stage), e->stage);
@@ -280,9 +294,9 @@ static void json_event(struct json *j, const struct nfp_event *e)
 		json_null(j, "reject");
 	json_name(j, "ct", nfp_ct_name(e->ct), e->ct);
 	json_name(j, "dir", nfp_dir_name(e->dir), e->dir);
-	name = ifname(e->iif, ifbuf);
+	name = nfp_ifname(e->iif, netns, ifbuf);
 	name ? json_string(j, "iif", name) : json_null(j, "iif");
-	name = ifname(e->oif, ifbuf);
+	name = nfp_ifname(e->oif, netns, ifbuf);
 	name ? json_string(j, "oif", name) : json_null(j, "oif");
 	json_u64(j, "len", e->len);
 	if (e->ct_fail)
@@ -297,9 +311,52 @@ static void json_event(struct json *j, const struct nfp_event *e)
 	json_object_end(j);
 }
 
-static void print_json(const struct nfp_flow_list *list)
+/* The flow's identity: netns, family, proto, addresses, ports. */
+void nfp_json_flow_key(struct json *j, const struct nfp_flow *f)
 {
 	char addr[INET6_ADDRSTRLEN];
+
+	json_u64(j, "netns", f->key.netns);
+	json_name(j, "family", nfp_family_name(f->key.family), f->key.family);
+	json_name(j, "proto", nfp_proto_name(f->key.proto), f->key.proto);
+	nfp_addr_str(f->key.family, f->key.src, false, addr, sizeof(addr));
+	json_string(j, "src", addr);
+	nfp_addr_str(f->key.family, f->key.dst, false, addr, sizeof(addr));
+	json_string(j, "dst", addr);
+	if (f->key.has_ports) {
+		json_u64(j, "sport", f->key.sport);
+		json_u64(j, "dport", f->key.dport);
+	}
+	if (f->key.is_icmp) {
+		json_u64(j, "icmp_type", f->key.icmp_type);
+		json_u64(j, "icmp_code", f->key.icmp_code);
+		json_u64(j, "icmp_id", f->key.icmp_id);
+	}
+}
+
+/* The flow after NAT, or null. */
+void nfp_json_flow_nat(struct json *j, const struct nfp_flow *f)
+{
+	char addr[INET6_ADDRSTRLEN];
+
+	if (!f->has_nat) {
+		json_null(j, "nat");
+		return;
+	}
+	json_object_start(j, "nat");
+	nfp_addr_str(f->key.family, f->nat_src, false, addr, sizeof(addr));
+	json_string(j, "src", addr);
+	nfp_addr_str(f->key.family, f->nat_dst, false, addr, sizeof(addr));
+	json_string(j, "dst", addr);
+	if (f->key.has_ports) {
+		json_u64(j, "sport", f->nat_sport);
+		json_u64(j, "dport", f->nat_dport);
+	}
+	json_object_end(j);
+}
+
+static void print_json(const struct nfp_flow_list *list)
+{
 	struct json j;
 	size_t i, k;
 
@@ -311,24 +368,7 @@ static void print_json(const struct nfp_flow_list *list)
 		const struct nfp_flow *f = &list->flows[i];
 
 		json_object_start(&j, NULL);
-		json_u64(&j, "netns", f->key.netns);
-		json_name(&j, "family", nfp_family_name(f->key.family),
-			  f->key.family);
-		json_name(&j, "proto", nfp_proto_name(f->key.proto),
-			  f->key.proto);
-		nfp_addr_str(f->key.family, f->key.src, false, addr, sizeof(addr));
-		json_string(&j, "src", addr);
-		nfp_addr_str(f->key.family, f->key.dst, false, addr, sizeof(addr));
-		json_string(&j, "dst", addr);
-		if (f->key.has_ports) {
-			json_u64(&j, "sport", f->key.sport);
-			json_u64(&j, "dport", f->key.dport);
-		}
-		if (f->key.is_icmp) {
-			json_u64(&j, "icmp_type", f->key.icmp_type);
-			json_u64(&j, "icmp_code", f->key.icmp_code);
-			json_u64(&j, "icmp_id", f->key.icmp_id);
-		}
+		nfp_json_flow_key(&j, f);
 		json_u64(&j, "first_seen_ns", f->first_seen);
 		json_u64(&j, "last_seen_ns", f->last_seen);
 		json_u64(&j, "packets", f->packets);
@@ -339,25 +379,10 @@ static void print_json(const struct nfp_flow_list *list)
 		json_u64(&j, "events_total", f->events_total);
 		json_u64(&j, "ct_alloc_failed", f->ct_alloc_failed);
 		json_u64(&j, "ct_insert_failed", f->ct_insert_failed);
-		if (f->has_nat) {
-			json_object_start(&j, "nat");
-			nfp_addr_str(f->key.family, f->nat_src, false, addr,
-				     sizeof(addr));
-			json_string(&j, "src", addr);
-			nfp_addr_str(f->key.family, f->nat_dst, false, addr,
-				     sizeof(addr));
-			json_string(&j, "dst", addr);
-			if (f->key.has_ports) {
-				json_u64(&j, "sport", f->nat_sport);
-				json_u64(&j, "dport", f->nat_dport);
-			}
-			json_object_end(&j);
-		} else {
-			json_null(&j, "nat");
-		}
+		nfp_json_flow_nat(&j, f);
 		json_array_start(&j, "events");
 		for (k = 0; k < f->nevents; k++)
-			json_event(&j, &f->events[k]);
+			nfp_json_event(&j, NULL, &f->events[k], f->key.netns);
 		json_array_end(&j);
 		json_object_end(&j);
 	}

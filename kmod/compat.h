@@ -44,4 +44,18 @@
 #define nfp_dump_attrs(cb) (genl_dumpit_info(cb)->attrs)
 #endif
 
+/*
+ * Multicast groups only for subscribers with CAP_NET_ADMIN in their
+ * namespace: 6.6 gave groups flags of their own; before, the command flag
+ * GENL_UNS_ADMIN_PERM did the same for groups.
+ */
+#ifdef GENL_MCAST_CAP_NET_ADMIN
+#define NFP_MCGRP_NET_ADMIN	GENL_MCAST_CAP_NET_ADMIN
+#else
+#define NFP_MCGRP_NET_ADMIN	GENL_UNS_ADMIN_PERM
+#endif
+
+/* A namespace's cookie: unique for the boot, never reused. */
+#define nfp_net_cookie(net)	((net)->net_cookie)
+
 #endif /* _NFP_COMPAT_H */

@@ -269,6 +269,17 @@ bool nfp_ct_source_read(const struct nfp_ct_source *src,
 }
 
 /* Records @rec for the packet @pkt, @skb if it is still there. */
+static bool nfp_flow_tracked(const struct nfp_flow_key *key,
+			     const struct nfp_nat *nat)
+{
+	bool tracked;
+
+	rcu_read_lock();
+	tracked = nfp_track_match(key, nat);
+	rcu_read_unlock();
+	return tracked;
+}
+
 static void nfp_flow_record_pkt(const struct sk_buff *skb,
 				const struct nfp_pkt *pkt,
 				const struct nfp_record *rec,
@@ -287,6 +298,18 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	nfp_flow_key_build(skb, pkt, rec->netns, &key, &ct);
 	/* A packet no longer there has no conntrack state to go by. */
 	ct_fail = skb ? nfp_ct_classify(rec, &ct.state) : NFPROBE_CT_FAIL_NONE;
+	counter = nfp_counter_index(rec->family, rec->hook, rec->stage,
+				    rec->verdict);
+	if (static_branch_unlikely(&nfp_track_key) &&
+	    !nfp_flow_tracked(&key, ct.has_nat ? &ct.nat : NULL)) {
+		/* Counted, but no history: the operator narrowed tracking. */
+		u64_stats_update_begin(&t->syncp);
+		u64_stats_inc(&t->counters[counter]);
+		u64_stats_update_end(&t->syncp);
+		if (ct_fail)
+			nfp_ct_source_count(t, &key, ct_fail, rec->tstamp);
+		return;
+	}
 	hash = nfp_flow_hash(&key);
 	f = nfp_flow_lookup(t, &key, hash, &slot, &fresh);
 
@@ -352,8 +375,12 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	nfp_flow_count(f, rec->verdict, rec->hook, 1);
 	write_seqcount_end(&f->seq);
 
-	counter = nfp_counter_index(rec->family, rec->hook, rec->stage,
-				    rec->verdict);
+	if ((rec->verdict == NFPROBE_VERDICT_DROP ||
+	     rec->verdict == NFPROBE_VERDICT_REJECT || ct_fail) &&
+	    READ_ONCE(nfp_event_rate))
+		nfp_watch_push(rec->net_cookie, &key,
+			       f->has_nat ? &f->nat : NULL, ev);
+
 	u64_stats_update_begin(&t->syncp);
 	u64_stats_inc(&t->events);
 	u64_stats_inc(&t->counters[counter]);
@@ -381,7 +408,7 @@ void nfp_flow_record_gone(const struct nfp_pkt *pkt,
 	nfp_flow_record_pkt(NULL, pkt, rec, &ref);
 }
 
-void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
+void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref, u64 net_cookie)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
 	unsigned int accepted, dropped;
@@ -414,6 +441,10 @@ void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref)
 	f->ct_insert_failed++;
 	nfp_flow_count(f, ev->verdict, ev->hook, 1);
 	write_seqcount_end(&f->seq);
+
+	if (READ_ONCE(nfp_event_rate))
+		nfp_watch_push(net_cookie, &f->key, f->has_nat ? &f->nat : NULL,
+			       ev);
 
 	/* The ACCEPT counted is now a DROP: move it (-1 modulo 2^64). */
 	accepted = nfp_counter_index(f->key.family, ev->hook,
@@ -502,14 +533,13 @@ bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
 }
 
 static bool nfp_port_match(__be16 want, __be16 port,
-			   const struct nfp_flow *flow, __be16 nat_port)
+			   const struct nfp_flow_key *key,
+			   const __be16 *nat_port)
 {
-	u8 proto = flow->key.proto;
-
 	/* An ICMP key holds the echo id and the type where ports would be. */
-	if (proto == IPPROTO_ICMP || proto == IPPROTO_ICMPV6)
+	if (key->proto == IPPROTO_ICMP || key->proto == IPPROTO_ICMPV6)
 		return false;
-	return port == want || (flow->has_nat && nat_port == want);
+	return port == want || (nat_port && *nat_port == want);
 }
 
 /* One of the flow's kept events is in all the filter's sets. */
@@ -529,12 +559,11 @@ static bool nfp_events_match(const struct nfp_filter *filter,
 	return false;
 }
 
-bool nfp_filter_match(const struct nfp_filter *filter,
-		      const struct nfp_flow *flow)
+bool nfp_filter_match_key(const struct nfp_filter *filter,
+			  const struct nfp_flow_key *key,
+			  const struct nfp_nat *nat)
 {
-	const struct nfp_flow_key *key = &flow->key;
-
-	if (key->netns != filter->netns)
+	if (filter->netns && key->netns != filter->netns)
 		return false;
 	if (filter->family && key->family != filter->family)
 		return false;
@@ -543,19 +572,28 @@ bool nfp_filter_match(const struct nfp_filter *filter,
 	/* A NATed flow is found by its addresses before and after NAT. */
 	if (filter->has_src &&
 	    !nfp_prefix_match(&filter->src, key->family, &key->src) &&
-	    !(flow->has_nat &&
-	      nfp_prefix_match(&filter->src, key->family, &flow->nat.src)))
+	    !(nat && nfp_prefix_match(&filter->src, key->family, &nat->src)))
 		return false;
 	if (filter->has_dst &&
 	    !nfp_prefix_match(&filter->dst, key->family, &key->dst) &&
-	    !(flow->has_nat &&
-	      nfp_prefix_match(&filter->dst, key->family, &flow->nat.dst)))
+	    !(nat && nfp_prefix_match(&filter->dst, key->family, &nat->dst)))
 		return false;
 	if (filter->has_sport &&
-	    !nfp_port_match(filter->sport, key->sport, flow, flow->nat.sport))
+	    !nfp_port_match(filter->sport, key->sport, key,
+			    nat ? &nat->sport : NULL))
 		return false;
 	if (filter->has_dport &&
-	    !nfp_port_match(filter->dport, key->dport, flow, flow->nat.dport))
+	    !nfp_port_match(filter->dport, key->dport, key,
+			    nat ? &nat->dport : NULL))
+		return false;
+	return true;
+}
+
+bool nfp_filter_match(const struct nfp_filter *filter,
+		      const struct nfp_flow *flow)
+{
+	if (!nfp_filter_match_key(filter, &flow->key,
+				  flow->has_nat ? &flow->nat : NULL))
 		return false;
 	if (filter->since && flow->last_seen < filter->since)
 		return false;

@@ -10,6 +10,7 @@
 /* What the probes know about a verdict; the packet supplies the rest. */
 struct nfp_record {
 	u64	tstamp;
+	u64	net_cookie;
 	u32	netns;
 	u32	iif;
 	u32	oif;
@@ -46,7 +47,7 @@ struct nfp_pkt;
 void nfp_flow_record_gone(const struct nfp_pkt *pkt,
 			  const struct nfp_record *rec);
 /* Turns the ACCEPT at @ref into a DROP in the confirm stage. BH disabled. */
-void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref);
+void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref, u64 net_cookie);
 /* Counts a hook traversal whose in-flight tracking was lost. BH disabled. */
 void nfp_inflight_lost(void);
 

@@ -82,9 +82,13 @@ static int __init nfp_init(void)
 	if (err)
 		return err;
 
-	err = nfp_probes_init();
+	err = nfp_watch_init();
 	if (err)
 		goto err_tables;
+
+	err = nfp_probes_init();
+	if (err)
+		goto err_watch;
 
 	/* Last: userspace may query as soon as the family exists. */
 	err = nfp_genl_init();
@@ -98,6 +102,9 @@ static int __init nfp_init(void)
 
 err_probes:
 	nfp_probes_exit();
+err_watch:
+	nfp_watch_stop();
+	nfp_watch_exit();
 err_tables:
 	nfp_tables_exit();
 	return err;
@@ -105,8 +112,12 @@ err_tables:
 
 static void __exit nfp_exit(void)
 {
+	/* The event stream sends through the family: stop it first. */
+	nfp_watch_stop();
 	nfp_genl_exit();
 	nfp_probes_exit();
+	nfp_watch_exit();
+	nfp_config_exit();
 	nfp_tables_exit();
 }
 

@@ -19,6 +19,10 @@
 
 static struct genl_family nfp_genl_family;
 
+static struct netlink_range_validation nfp_event_rate_range __ro_after_init = {
+	.max = NFPROBE_EVENT_RATE_MAX,
+};
+
 /* Bumped when entries are removed in bulk; lets dumps detect it. */
 static atomic_t nfp_dump_gen = ATOMIC_INIT(1);
 
@@ -38,10 +42,39 @@ static const struct nla_policy nfp_filter_policy[NFPROBE_FILTER_A_MAX + 1] = {
 	[NFPROBE_FILTER_A_STAGES]	=
 		NLA_POLICY_MASK(NLA_U32, GENMASK(NFPROBE_STAGE_MAX, 0)),
 	[NFPROBE_FILTER_A_SINCE]	= { .type = NLA_U64 },
+	[NFPROBE_FILTER_A_ALL_NETNS]	= { .type = NLA_FLAG },
 };
 
 static const struct nla_policy nfp_dump_policy[NFPROBE_A_MAX + 1] = {
 	[NFPROBE_A_FILTER] = NLA_POLICY_NESTED(nfp_filter_policy),
+};
+
+static const struct nla_policy nfp_config_policy[NFPROBE_CONFIG_A_MAX + 1] = {
+	[NFPROBE_CONFIG_A_ENABLED]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[NFPROBE_CONFIG_A_EVENT_RATE]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &nfp_event_rate_range),
+	[NFPROBE_CONFIG_A_TRACK]	= NLA_POLICY_NESTED(nfp_filter_policy),
+};
+
+static const struct nla_policy nfp_set_config_policy[NFPROBE_A_MAX + 1] = {
+	[NFPROBE_A_CONFIG] = NLA_POLICY_NESTED(nfp_config_policy),
+};
+
+enum nfp_mcgrp {
+	NFP_MCGRP_EVENTS,
+	NFP_MCGRP_EVENTS_ALL,
+};
+
+static const struct genl_multicast_group nfp_mcgrps[] = {
+	[NFP_MCGRP_EVENTS] = {
+		.name	= NFPROBE_MCGRP_EVENTS,
+		.flags	= NFP_MCGRP_NET_ADMIN,
+	},
+	/* Bound in the initial namespace: its admins only. */
+	[NFP_MCGRP_EVENTS_ALL] = {
+		.name	= NFPROBE_MCGRP_EVENTS_ALL,
+		.flags	= NFP_MCGRP_NET_ADMIN,
+	},
 };
 
 static int nfp_family_addr_len(u8 family)
@@ -85,7 +118,22 @@ static int nfp_prefix_parse(struct nlattr **tb, int addr_type, int len_type,
 	return 0;
 }
 
-static int nfp_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
+/*
+ * Only the host's administrator, asking from the initial namespace, sees
+ * past its own namespace.
+ */
+static bool nfp_may_see_all_netns(const struct sk_buff *skb)
+{
+	return net_eq(sock_net(skb->sk), &init_net) &&
+	       netlink_capable(skb, CAP_NET_ADMIN);
+}
+
+/*
+ * Parses a filter into @f, whose netns holds the caller's namespace, or 0
+ * when the filter asks for every namespace and @skb's sender may see them.
+ */
+static int nfp_filter_parse(const struct sk_buff *skb,
+			    const struct nlattr *nest, struct nfp_filter *f,
 			    struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NFPROBE_FILTER_A_MAX + 1];
@@ -95,6 +143,15 @@ static int nfp_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
 			       nfp_filter_policy, extack);
 	if (err)
 		return err;
+
+	if (tb[NFPROBE_FILTER_A_ALL_NETNS]) {
+		if (!nfp_may_see_all_netns(skb)) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NFPROBE_FILTER_A_ALL_NETNS],
+					    "every namespace's flows need CAP_NET_ADMIN in the initial namespaces");
+			return -EPERM;
+		}
+		f->netns = 0;
+	}
 
 	if (tb[NFPROBE_FILTER_A_FAMILY]) {
 		f->family = nla_get_u8(tb[NFPROBE_FILTER_A_FAMILY]);
@@ -211,8 +268,8 @@ static int nfp_dump_start(struct netlink_callback *cb,
 	st->table = table;
 	st->filter.netns = sock_net(cb->skb->sk)->ns.inum;
 	if (attrs && attrs[NFPROBE_A_FILTER]) {
-		err = nfp_filter_parse(attrs[NFPROBE_A_FILTER], &st->filter,
-				       cb->extack);
+		err = nfp_filter_parse(cb->skb, attrs[NFPROBE_A_FILTER],
+				       &st->filter, cb->extack);
 		if (err) {
 			kfree(st);
 			return err;
@@ -323,17 +380,16 @@ static int nfp_flow_key_fill(struct sk_buff *skb, const struct nfp_flow_key *k)
 	return 0;
 }
 
-static int nfp_flow_nat_fill(struct sk_buff *skb, const struct nfp_flow *f)
+static int nfp_flow_nat_fill(struct sk_buff *skb, u8 family,
+			     const struct nfp_nat *nat)
 {
-	u8 family = f->key.family;
-
-	if (nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_SRC, family, &f->nat.src) ||
-	    nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_DST, family, &f->nat.dst))
+	if (nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_SRC, family, &nat->src) ||
+	    nfp_put_addr(skb, NFPROBE_FLOW_A_NAT_DST, family, &nat->dst))
 		return -EMSGSIZE;
-	if (!f->nat.sport && !f->nat.dport)
+	if (!nat->sport && !nat->dport)
 		return 0;
-	return nla_put_be16(skb, NFPROBE_FLOW_A_NAT_SPORT, f->nat.sport) ||
-	       nla_put_be16(skb, NFPROBE_FLOW_A_NAT_DPORT, f->nat.dport) ?
+	return nla_put_be16(skb, NFPROBE_FLOW_A_NAT_SPORT, nat->sport) ||
+	       nla_put_be16(skb, NFPROBE_FLOW_A_NAT_DPORT, nat->dport) ?
 	       -EMSGSIZE : 0;
 }
 
@@ -371,7 +427,7 @@ static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
 			      f->ct_alloc_failed, NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_INSERT_FAILED,
 			      f->ct_insert_failed, NFPROBE_FLOW_A_PAD) ||
-	    (f->has_nat && nfp_flow_nat_fill(skb, f)))
+	    (f->has_nat && nfp_flow_nat_fill(skb, f->key.family, &f->nat)))
 		goto err_cancel;
 
 	events = nla_nest_start(skb, NFPROBE_FLOW_A_EVENTS);
@@ -461,7 +517,7 @@ static bool nfp_sources_read(unsigned int cpu, unsigned int slot, void *copy,
 
 	if (!nfp_ct_source_read(nfp_ct_source_slot(cpu, slot), copy))
 		return false;
-	if (src->netns != filter->netns ||
+	if ((filter->netns && src->netns != filter->netns) ||
 	    (filter->family && src->family != filter->family))
 		return false;
 	return !filter->has_src ||
@@ -518,10 +574,12 @@ static int nfp_sources_start(struct netlink_callback *cb)
 
 static int nfp_info_fill(struct sk_buff *msg)
 {
+	struct nfp_watch_stats watch;
 	struct nfp_stats stats;
 	struct nlattr *nest;
 
 	nfp_stats_read(&stats);
+	nfp_watch_stats_read(&watch);
 
 	nest = nla_nest_start(msg, NFPROBE_A_INFO);
 	if (!nest)
@@ -538,7 +596,11 @@ static int nfp_info_fill(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS, stats.events,
 			      NFPROBE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_INFLIGHT_LOST,
-			      stats.inflight_lost, NFPROBE_INFO_A_PAD))
+			      stats.inflight_lost, NFPROBE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS_SENT, watch.sent,
+			      NFPROBE_INFO_A_PAD) ||
+	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS_SUPPRESSED,
+			      watch.suppressed, NFPROBE_INFO_A_PAD))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -635,8 +697,8 @@ static int nfp_reset_doit(struct sk_buff *skb, struct genl_info *info)
 	int err;
 
 	if (info->attrs[NFPROBE_A_FILTER]) {
-		err = nfp_filter_parse(info->attrs[NFPROBE_A_FILTER], &filter,
-				       info->extack);
+		err = nfp_filter_parse(skb, info->attrs[NFPROBE_A_FILTER],
+				       &filter, info->extack);
 		if (err)
 			return err;
 	}
@@ -728,6 +790,216 @@ static int nfp_stats_dump(struct sk_buff *skb, struct netlink_callback *cb)
 	return skb->len;
 }
 
+static int nfp_prefix_fill(struct sk_buff *msg, int addr_type, int len_type,
+			   const struct nfp_prefix *p)
+{
+	return nfp_put_addr(msg, addr_type, p->family, &p->addr) ||
+	       nla_put_u8(msg, len_type, p->len) ? -EMSGSIZE : 0;
+}
+
+/* The key-level part of a filter, as the request that made it. */
+static int nfp_filter_fill(struct sk_buff *msg, const struct nfp_filter *f)
+{
+	if ((!f->netns && nla_put_flag(msg, NFPROBE_FILTER_A_ALL_NETNS)) ||
+	    (f->family && nla_put_u8(msg, NFPROBE_FILTER_A_FAMILY, f->family)) ||
+	    (f->has_src && nfp_prefix_fill(msg, NFPROBE_FILTER_A_SRC,
+					   NFPROBE_FILTER_A_SRC_PLEN, &f->src)) ||
+	    (f->has_dst && nfp_prefix_fill(msg, NFPROBE_FILTER_A_DST,
+					   NFPROBE_FILTER_A_DST_PLEN, &f->dst)) ||
+	    (f->has_proto && nla_put_u8(msg, NFPROBE_FILTER_A_PROTO, f->proto)) ||
+	    (f->has_sport &&
+	     nla_put_be16(msg, NFPROBE_FILTER_A_SPORT, f->sport)) ||
+	    (f->has_dport &&
+	     nla_put_be16(msg, NFPROBE_FILTER_A_DPORT, f->dport)))
+		return -EMSGSIZE;
+	return 0;
+}
+
+/* Filter attributes a track filter may hold: those of the flow's key. */
+#define NFP_TRACK_ATTRS	(BIT(NFPROBE_FILTER_A_FAMILY) |			\
+			 BIT(NFPROBE_FILTER_A_SRC) |			\
+			 BIT(NFPROBE_FILTER_A_SRC_PLEN) |		\
+			 BIT(NFPROBE_FILTER_A_DST) |			\
+			 BIT(NFPROBE_FILTER_A_DST_PLEN) |		\
+			 BIT(NFPROBE_FILTER_A_PROTO) |			\
+			 BIT(NFPROBE_FILTER_A_SPORT) |			\
+			 BIT(NFPROBE_FILTER_A_DPORT) |			\
+			 BIT(NFPROBE_FILTER_A_ALL_NETNS))
+
+static int nfp_track_parse(const struct sk_buff *skb, const struct nlattr *nest,
+			   struct nfp_config_change *change,
+			   struct netlink_ext_ack *extack)
+{
+	const struct nlattr *attr;
+	int rem, err;
+
+	change->set_track = true;
+	if (!nla_len(nest))
+		return 0;
+
+	nla_for_each_nested(attr, nest, rem) {
+		if (!(BIT(nla_type(attr)) & NFP_TRACK_ATTRS)) {
+			NL_SET_ERR_MSG_ATTR(extack, attr,
+					    "a track filter selects by address, protocol and port only");
+			return -EINVAL;
+		}
+	}
+	/* Without ALL_NETNS, the caller's namespace only. */
+	change->track.netns = sock_net(skb->sk)->ns.inum;
+	err = nfp_filter_parse(skb, nest, &change->track, extack);
+	if (err)
+		return err;
+	change->has_track = true;
+	return 0;
+}
+
+static int nfp_config_fill(struct sk_buff *msg)
+{
+	struct nfp_config config;
+	struct nlattr *nest, *track;
+
+	nfp_config_read(&config);
+	nest = nla_nest_start(msg, NFPROBE_A_CONFIG);
+	if (!nest ||
+	    nla_put_u8(msg, NFPROBE_CONFIG_A_ENABLED, config.enabled) ||
+	    nla_put_u32(msg, NFPROBE_CONFIG_A_EVENT_RATE, config.event_rate))
+		return -EMSGSIZE;
+	track = nla_nest_start(msg, NFPROBE_CONFIG_A_TRACK);
+	if (!track ||
+	    (config.has_track && nfp_filter_fill(msg, &config.track)))
+		return -EMSGSIZE;
+	nla_nest_end(msg, track);
+	if (config.has_track && config.track.netns &&
+	    nla_put_u32(msg, NFPROBE_CONFIG_A_TRACK_NETNS, config.track.netns))
+		return -EMSGSIZE;
+	nla_nest_end(msg, nest);
+	return 0;
+}
+
+static int nfp_config_reply(struct genl_info *info)
+{
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &nfp_genl_family, 0,
+				NFPROBE_CMD_GET_CONFIG);
+	if (!hdr || nfp_config_fill(msg)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int nfp_get_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return nfp_config_reply(info);
+}
+
+static int nfp_set_config_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NFPROBE_CONFIG_A_MAX + 1];
+	struct nfp_config_change change = {};
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, NFPROBE_A_CONFIG))
+		return -EINVAL;
+	err = nla_parse_nested(tb, NFPROBE_CONFIG_A_MAX,
+			       info->attrs[NFPROBE_A_CONFIG], nfp_config_policy,
+			       info->extack);
+	if (err)
+		return err;
+
+	if (tb[NFPROBE_CONFIG_A_ENABLED]) {
+		change.set_enabled = true;
+		change.enabled = nla_get_u8(tb[NFPROBE_CONFIG_A_ENABLED]);
+	}
+	if (tb[NFPROBE_CONFIG_A_EVENT_RATE]) {
+		change.set_event_rate = true;
+		change.event_rate = nla_get_u32(tb[NFPROBE_CONFIG_A_EVENT_RATE]);
+	}
+	if (tb[NFPROBE_CONFIG_A_TRACK]) {
+		err = nfp_track_parse(skb, tb[NFPROBE_CONFIG_A_TRACK], &change,
+				      info->extack);
+		if (err)
+			return err;
+	}
+	err = nfp_config_write(&change);
+	if (err)
+		return err;
+	return nfp_config_reply(info);
+}
+
+bool nfp_genl_has_event_listeners(struct net *net)
+{
+	return genl_has_listeners(&nfp_genl_family, net, NFP_MCGRP_EVENTS) ||
+	       genl_has_listeners(&nfp_genl_family, &init_net,
+				  NFP_MCGRP_EVENTS_ALL);
+}
+
+static struct sk_buff *nfp_event_msg(const struct nfp_flow_key *key,
+				     const struct nfp_nat *nat,
+				     const struct nfp_event *ev, u64 suppressed)
+{
+	struct nlattr *flow, *events;
+	struct sk_buff *msg;
+	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return NULL;
+	hdr = genlmsg_put(msg, 0, 0, &nfp_genl_family, 0, NFPROBE_CMD_EVENT);
+	if (!hdr)
+		goto err_free;
+	flow = nla_nest_start(msg, NFPROBE_A_FLOW);
+	if (!flow || nfp_flow_key_fill(msg, key) ||
+	    (nat && nfp_flow_nat_fill(msg, key->family, nat)))
+		goto err_free;
+	events = nla_nest_start(msg, NFPROBE_FLOW_A_EVENTS);
+	if (!events || nfp_event_fill(msg, ev))
+		goto err_free;
+	nla_nest_end(msg, events);
+	nla_nest_end(msg, flow);
+	if (nla_put_u64_64bit(msg, NFPROBE_A_EVENTS_SUPPRESSED, suppressed,
+			      NFPROBE_A_PAD))
+		goto err_free;
+	genlmsg_end(msg, hdr);
+	return msg;
+
+err_free:
+	nlmsg_free(msg);
+	return NULL;
+}
+
+void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
+			 const struct nfp_nat *nat,
+			 const struct nfp_event *ev, u64 suppressed)
+{
+	bool local = genl_has_listeners(&nfp_genl_family, net,
+					NFP_MCGRP_EVENTS);
+	bool all = genl_has_listeners(&nfp_genl_family, &init_net,
+				      NFP_MCGRP_EVENTS_ALL);
+	struct sk_buff *msg, *copy;
+
+	msg = nfp_event_msg(key, nat, ev, suppressed);
+	if (!msg)
+		return;
+	if (all) {
+		copy = local ? skb_clone(msg, GFP_KERNEL) : msg;
+		if (copy)
+			genlmsg_multicast_netns(&nfp_genl_family, &init_net,
+						copy, 0, NFP_MCGRP_EVENTS_ALL,
+						GFP_KERNEL);
+		if (!local)
+			return;
+	}
+	genlmsg_multicast_netns(&nfp_genl_family, net, msg, 0,
+				NFP_MCGRP_EVENTS, GFP_KERNEL);
+}
+
 static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_FLOWS,
@@ -765,6 +1037,19 @@ static const struct genl_ops nfp_genl_ops[] = {
 		/* Counters of every namespace: the host's admin only. */
 		.flags	= GENL_ADMIN_PERM,
 	},
+	{
+		.cmd	= NFPROBE_CMD_GET_CONFIG,
+		.doit	= nfp_get_config_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_SET_CONFIG,
+		.doit	= nfp_set_config_doit,
+		.policy	= nfp_set_config_policy,
+		.maxattr = NFPROBE_A_MAX,
+		/* The settings are the host's. */
+		.flags	= GENL_ADMIN_PERM,
+	},
 };
 
 static struct genl_family nfp_genl_family __ro_after_init = {
@@ -774,6 +1059,8 @@ static struct genl_family nfp_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= nfp_genl_ops,
 	.n_ops		= ARRAY_SIZE(nfp_genl_ops),
+	.mcgrps		= nfp_mcgrps,
+	.n_mcgrps	= ARRAY_SIZE(nfp_mcgrps),
 	/* Strict validation of every command and attribute. */
 	.resv_start_op	= NFPROBE_CMD_GET_FLOWS,
 	/* Flows are kept per namespace; callers see their own. */

@@ -7,6 +7,8 @@
 #define _NFP_NFPROBE_H
 
 #include <linux/in6.h>
+#include <linux/jump_label.h>
+#include <linux/netfilter.h>
 #include <linux/seqlock.h>
 #include <linux/skbuff.h>
 #include <linux/types.h>
@@ -118,6 +120,7 @@ struct nfp_prefix {
 };
 
 struct nfp_filter {
+	/* 0: every namespace */
 	u32			netns;
 	u8			family;
 	u8			proto;
@@ -175,6 +178,10 @@ struct nfp_flow *nfp_flow_slot(unsigned int cpu, unsigned int slot);
 bool nfp_flow_read(const struct nfp_flow *flow, struct nfp_flow *copy);
 bool nfp_filter_match(const struct nfp_filter *filter,
 		      const struct nfp_flow *flow);
+/* The key-level part of a filter; @nat NULL: the flow is not NATed. */
+bool nfp_filter_match_key(const struct nfp_filter *filter,
+			  const struct nfp_flow_key *key,
+			  const struct nfp_nat *nat);
 bool nfp_prefix_match(const struct nfp_prefix *p, u8 family,
 		      const union nfp_addr *addr);
 
@@ -208,6 +215,56 @@ void nfp_flow_forget(struct nfp_flow *slot, u32 gen);
 void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen);
 void nfp_tables_forget_netns(const u32 *inums, unsigned int n);
 
+/* config.c */
+#define NFP_EVENT_RATE_DEFAULT	1000
+
+DECLARE_STATIC_KEY_TRUE(nfp_enabled_key);
+DECLARE_STATIC_KEY_FALSE(nfp_track_key);
+extern unsigned int nfp_event_rate;
+
+struct nfp_config {
+	bool			enabled;
+	bool			has_track;
+	u32			event_rate;
+	struct nfp_filter	track;
+};
+
+struct nfp_config_change {
+	bool			set_enabled;
+	bool			set_event_rate;
+	bool			set_track;
+	bool			enabled;
+	bool			has_track;
+	u32			event_rate;
+	struct nfp_filter	track;
+};
+
+/* Whether the flow is to be tracked; under rcu_read_lock(). */
+bool nfp_track_match(const struct nfp_flow_key *key, const struct nfp_nat *nat);
+void nfp_config_read(struct nfp_config *config);
+/* Process context. 0 or -ENOMEM (then nothing changed). */
+int nfp_config_write(const struct nfp_config_change *change);
+void nfp_config_exit(void);
+
+/* watch.c: the event stream behind the multicast groups. */
+struct nfp_watch_stats {
+	u64 sent;
+	u64 suppressed;
+};
+
+int nfp_watch_init(void);
+/* Stops sending; after it, the family may go. */
+void nfp_watch_stop(void);
+/* After the probes are gone. */
+void nfp_watch_exit(void);
+/*
+ * Queues a dropped, rejected or conntrack-failed packet's event for the
+ * multicast groups. Owning CPU, bottom halves disabled; no lock.
+ */
+void nfp_watch_push(u64 net_cookie, const struct nfp_flow_key *key,
+		    const struct nfp_nat *nat, const struct nfp_event *ev);
+void nfp_watch_stats_read(struct nfp_watch_stats *stats);
+
 /* probe.c */
 int nfp_probes_init(void);
 void nfp_probes_exit(void);
@@ -215,5 +272,16 @@ void nfp_probes_exit(void);
 /* netlink.c */
 int nfp_genl_init(void);
 void nfp_genl_exit(void);
+/*
+ * Sends one event to the listeners of @net's events group and of the
+ * initial namespace's events-all group. Process context, under
+ * rcu_read_lock() (which keeps @net alive). Returns false when nobody
+ * listens (nothing was sent), true when the event was sent or lost
+ * trying.
+ */
+bool nfp_genl_has_event_listeners(struct net *net);
+void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
+			 const struct nfp_nat *nat,
+			 const struct nfp_event *ev, u64 suppressed);
 
 #endif /* _NFP_NFPROBE_H */

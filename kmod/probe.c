@@ -54,6 +54,7 @@ struct nfp_inflight {
 	const struct sk_buff	*skb;
 	unsigned long		start;
 	u64			reject_tstamp;
+	u64			net_cookie;
 	/* NFP_SLOT_DONE: the ACCEPT event, in case confirm drops. */
 	struct nfp_flow_ref	accepted;
 	/* The headers, to record the packet should it never come back. */
@@ -214,6 +215,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->point = point;
 	s->reject = NFPROBE_REJECT_NONE;
 	s->netns = state->net->ns.inum;
+	s->net_cookie = nfp_net_cookie(state->net);
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
 	s->ct_active = nfp_ct_active(state->net, state->pf);
@@ -263,6 +265,7 @@ static void nfp_record_fill(struct nfp_record *rec,
 {
 	rec->family = s->family;
 	rec->netns = s->netns;
+	rec->net_cookie = s->net_cookie;
 	rec->iif = s->iif;
 	rec->oif = s->oif;
 	rec->hook = s->hook;
@@ -296,7 +299,8 @@ static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 	struct nfp_inflight *s;
 	struct nfp_pkt pkt;
 
-	if (unlikely(irqs_disabled()))
+	if (!static_branch_likely(&nfp_enabled_key) ||
+	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
 	local_bh_disable();
@@ -340,7 +344,8 @@ static unsigned int nfp_probe_mid(void *priv, struct sk_buff *skb,
 	unsigned int point = (unsigned long)priv;
 	struct nfp_inflight *s;
 
-	if (unlikely(irqs_disabled()))
+	if (!static_branch_likely(&nfp_enabled_key) ||
+	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
 	local_bh_disable();
@@ -358,7 +363,8 @@ static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 	struct nfp_record rec;
 	struct nfp_inflight *s;
 
-	if (unlikely(irqs_disabled()))
+	if (!static_branch_likely(&nfp_enabled_key) ||
+	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
 	local_bh_disable();
@@ -432,7 +438,8 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 	struct nfp_inflight copy;
 	struct nfp_inflight *s;
 
-	if (unlikely(irqs_disabled()))
+	if (!static_branch_likely(&nfp_enabled_key) ||
+	    unlikely(irqs_disabled()))
 		return;
 
 	local_bh_disable();
@@ -441,7 +448,7 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 		if (s->state == NFP_SLOT_ACTIVE)
 			nfp_drop_record(skb, s);
 		else if (nf_drop && s->point == NFP_PROBE_LAST)
-			nfp_flow_amend_confirm(&s->accepted);
+			nfp_flow_amend_confirm(&s->accepted, s->net_cookie);
 		s->state = NFP_SLOT_FREE;
 	} else if (nf_drop && nfp_inflight_find_remote(skb, &copy)) {
 		nfp_drop_record(skb, &copy);

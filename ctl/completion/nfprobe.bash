@@ -7,7 +7,7 @@ _nfprobe()
 	_init_completion || return
 
 	if [ "$cword" -eq 1 ]; then
-		COMPREPLY=($(compgen -W 'show explain ct stats reset info help --version --help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show watch explain ct stats reset config info help --version --help' -- "$cur"))
 		return
 	fi
 
@@ -35,26 +35,44 @@ _nfprobe()
 		COMPREPLY=($(compgen -W 'text json prometheus' -- "$cur"))
 		return
 		;;
-	--sport|--dport|--since|--limit)
+	--netns)
+		COMPREPLY=($(compgen -W "all $(ls /run/netns 2>/dev/null)" -- "$cur"))
+		return
+		;;
+	enabled)
+		COMPREPLY=($(compgen -W 'on off' -- "$cur"))
+		return
+		;;
+	--sport|--dport|--since|--limit|--count|event-rate)
 		return
 		;;
 	esac
 
 	case "${words[1]}" in
 	show)
-		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --limit -n --json --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --netns --limit -n --json --help' -- "$cur"))
+		;;
+	watch)
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --netns --count -n --json --help' -- "$cur"))
 		;;
 	ct)
-		COMPREPLY=($(compgen -W '--src -4 -6 --json --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--src -4 -6 --netns -n --json --help' -- "$cur"))
 		;;
 	stats)
-		COMPREPLY=($(compgen -W '--json --format --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--json --format -n --help' -- "$cur"))
 		;;
 	reset|explain)
-		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --help' -- "$cur"))
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --since --netns -n --help' -- "$cur"))
+		;;
+	config)
+		if [[ " ${words[*]} " == *" track "* ]]; then
+			COMPREPLY=($(compgen -W 'all --src --dst -4 -6 --proto --sport --dport --netns' -- "$cur"))
+		else
+			COMPREPLY=($(compgen -W 'enabled event-rate track --json --help' -- "$cur"))
+		fi
 		;;
 	help)
-		COMPREPLY=($(compgen -W 'show ct info' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show watch explain ct stats reset config info' -- "$cur"))
 		;;
 	esac
 }

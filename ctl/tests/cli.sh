@@ -57,12 +57,28 @@ check "reset takes no argument" 2 "unexpected argument 'all'" -- reset all
 check "explain: bad filter names the option" 2 "invalid port '0' for --dport" -- explain --dport 0
 check "unknown option" 2 "unknown option '--frob'" -- show --frob
 check "stray argument" 2 "unexpected argument 'x'" -- show x
+check "watch: bad count" 2 "invalid count 'x' for --count" -- watch --count x
+check "watch: --since makes no sense live" 2 "--since makes no sense" -- watch --since 5m
+check "watch: bad filter names the option" 2 "invalid protocol 'tcpp'" -- watch --proto tcpp
+check "config: unknown setting" 2 "unknown setting 'speed'" -- config speed 5
+check "config: setting without a value" 2 "setting 'event-rate' needs a value" -- config event-rate
+check "config: event-rate out of range" 2 "invalid value '1000001' for event-rate" -- config event-rate 1000001
+check "config: event-rate not a number" 2 "invalid value '-1' for event-rate" -- config event-rate -1
+check "config: enabled takes on or off" 2 "invalid value 'maybe' for enabled" -- config enabled maybe
+check "config: track by verdict is refused" 2 "track selects flows by address, protocol and port only" -- config track --verdict drop
+check "config: track needs all or a filter" 2 "track needs 'all' or filter options" -- config track
+check "config: track all takes nothing more" 2 "unexpected argument 'now'" -- config track all now
+check "--netns: no such namespace" 1 "network namespace 'nfp-no-such-ns': /run/netns/nfp-no-such-ns: No such file" -- show --netns nfp-no-such-ns
+check "--netns: a name with a slash" 1 "invalid namespace name '../x'" -- show --netns ../x
+check "--netns: no such process" 1 "/proc/999999999/ns/net" -- ct --netns 999999999
+check "-n is accepted everywhere" 1 'not loaded' -- explain -n
 check "module not loaded: exit 1, how to load it" 1 'not loaded \(run: modprobe nfprobe\)' -- show --src 198.51.100.5
 check "info without the module" 1 'not loaded' -- info
 
 # No leak or memory error on the error paths.
 if command -v valgrind >/dev/null; then
-	for args in "show --src 198.51.100.5" "show --src 1.2.3.4/33" "--version"; do
+	for args in "show --src 198.51.100.5" "show --src 1.2.3.4/33" "--version" \
+		"config track --src 10.0.0.0/8 --verdict drop" "watch --count 0"; do
 		n=$((n + 1))
 		# shellcheck disable=SC2086
 		valgrind -q --leak-check=full --errors-for-leak-kinds=definite,indirect \

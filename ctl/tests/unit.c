@@ -22,6 +22,7 @@
 #include "json.h"
 #include "names.h"
 #include "explain.h"
+#include "filter.h"
 #include "stats.h"
 
 static int tests, failures;
@@ -327,6 +328,52 @@ static void test_filters(void)
 	   nfp_duration_parse("300000d", &ns) < 0, "duration: overflow refused");
 }
 
+/* Client-side matching, as watch filters the events it receives. */
+static void test_filter_match(void)
+{
+	struct nfp_event ev = {
+		.hook = NFPROBE_HOOK_INPUT, .stage = NFPROBE_STAGE_FILTER,
+		.verdict = NFPROBE_VERDICT_DROP,
+	};
+	struct nfp_flow f = {
+		.key = { .family = AF_INET, .proto = IPPROTO_UDP,
+			 .src = { 198, 51, 100, 5 }, .dst = { 203, 0, 113, 10 },
+			 .sport = 40000, .dport = 9999, .has_ports = true },
+		.nat_dst = { 10, 0, 0, 2 }, .nat_dport = 53,
+		.nevents = 1, .events = &ev,
+	};
+	struct nfp_filter_opts o;
+
+	nfp_filter_init(&o);
+	ok(nfp_filter_match(&o, &f), "match: an empty filter matches");
+	ok(!nfp_filter_opt(&o, 's', "198.51.100.0/24", "t") &&
+	   !nfp_filter_opt(&o, 'D', "9999", "t") && !nfp_filter_finish(&o, "t") &&
+	   nfp_filter_match(&o, &f), "match: --src 198.51.100.0/24 --dport 9999");
+	nfp_filter_init(&o);
+	nfp_filter_opt(&o, 's', "198.51.100.6", "t");
+	ok(!nfp_filter_match(&o, &f), "match: another source does not");
+	nfp_filter_init(&o);
+	nfp_filter_opt(&o, 'd', "10.0.0.0/8", "t");
+	ok(!nfp_filter_match(&o, &f), "match: the NAT destination only once NATed");
+	f.has_nat = true;
+	ok(nfp_filter_match(&o, &f), "match: --dst finds the flow after NAT");
+	nfp_filter_init(&o);
+	o.dport = 53;
+	ok(nfp_filter_match(&o, &f), "match: --dport finds the port after NAT");
+	nfp_filter_init(&o);
+	nfp_filter_opt(&o, 'V', "drop", "t");
+	nfp_filter_opt(&o, 'H', "forward", "t");
+	ok(!nfp_filter_match(&o, &f), "match: DROP in INPUT is not DROP in FORWARD");
+	nfp_filter_opt(&o, 'H', "input", "t");
+	ok(nfp_filter_match(&o, &f), "match: --verdict drop --hook input");
+	nfp_filter_init(&o);
+	nfp_filter_opt(&o, '6', NULL, "t");
+	ok(!nfp_filter_match(&o, &f), "match: -6 leaves IPv4 out");
+	nfp_filter_init(&o);
+	nfp_filter_opt(&o, 'p', "tcp", "t");
+	ok(!nfp_filter_match(&o, &f), "match: --proto tcp leaves UDP out");
+}
+
 static void test_prometheus(void)
 {
 	struct nfp_counter counters[] = {
@@ -425,6 +472,7 @@ int main(void)
 	test_flows();
 	test_ct_stats();
 	test_filters();
+	test_filter_match();
 	test_prometheus();
 	test_chains();
 	printf("1..%d\n", tests);

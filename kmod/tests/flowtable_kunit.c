@@ -20,14 +20,12 @@
 
 static int nfp_flowtable_init(struct kunit *test)
 {
-	nfp_flows_per_cpu = 64;
-	nfp_events_per_flow = 4;
-	return nfp_tables_init();
+	return nfp_test_tables_init();
 }
 
 static void nfp_flowtable_exit(struct kunit *test)
 {
-	nfp_tables_exit();
+	nfp_test_tables_exit();
 }
 
 static struct sk_buff *udp_skb(struct kunit *test, u16 sport)
@@ -220,7 +218,7 @@ static void nfp_confirm_amends_accept(struct kunit *test)
 	local_bh_disable();
 	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_ACCEPT,
 	       NFPROBE_STAGE_CONFIRM, 20, &ref);
-	nfp_flow_amend_confirm(&ref);
+	nfp_flow_amend_confirm(&ref, 0);
 	local_bh_enable();
 	kfree_skb(skb);
 
@@ -253,7 +251,7 @@ static void nfp_confirm_stale_ref(struct kunit *test)
 	record(skb, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_ACCEPT,
 	       NFPROBE_STAGE_CONFIRM, 30, &ref);
 	ref.gen++;
-	nfp_flow_amend_confirm(&ref);
+	nfp_flow_amend_confirm(&ref, 0);
 	ref.gen--;
 	local_bh_enable();
 	kfree_skb(skb);

@@ -19,14 +19,12 @@
 
 static int nfp_netlink_init(struct kunit *test)
 {
-	nfp_flows_per_cpu = 64;
-	nfp_events_per_flow = 4;
-	return nfp_tables_init();
+	return nfp_test_tables_init();
 }
 
 static void nfp_netlink_exit(struct kunit *test)
 {
-	nfp_tables_exit();
+	nfp_test_tables_exit();
 }
 
 /*

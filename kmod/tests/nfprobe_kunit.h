@@ -20,4 +20,12 @@ int nfp_test_flow_put(struct sk_buff *skb, unsigned int cpu, unsigned int slot,
 int nfp_test_filter_parse(const struct nlattr *nest, struct nfp_filter *f,
 			  struct netlink_ext_ack *extack);
 
+/* Tables of 64 flows x 4 events per CPU, and the event stream. */
+int nfp_test_tables_init(void);
+void nfp_test_tables_exit(void);
+
+/* watch.c's internals. */
+void nfp_test_watch_flush(void);
+u64 nfp_test_watch_refill(u32 rate, unsigned long ago, u64 tokens);
+
 #endif

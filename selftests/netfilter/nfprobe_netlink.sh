@@ -24,7 +24,9 @@ NLMSG_ERROR, NLMSG_DONE, GENL_ID_CTRL = 2, 3, 0x10
 NETLINK_EXT_ACK, NLM_F_ACK_TLVS, NLMSGERR_ATTR_MSG = 11, 0x200, 1
 NLA_F_NESTED = 0x8000
 GET_FLOWS, GET_INFO, GET_CT_SOURCES, GET_STATS, RESET = 1, 2, 3, 4, 5
-A_FILTER = 2
+GET_CONFIG, SET_CONFIG = 6, 7
+A_FILTER, A_CONFIG = 2, 8
+C_ENABLED, C_EVENT_RATE, C_TRACK = 1, 2, 3
 F_FAMILY, F_SRC, F_SRC_PLEN, F_PROTO, F_SPORT, F_VERDICTS, F_SINCE = 1, 2, 3, 6, 7, 9, 12
 
 sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
@@ -153,6 +155,34 @@ ok(err == errno.EINVAL, "GET_INFO takes no attributes: EINVAL")
 err, text = result(replies(send(fam, RESET, filt(attr(F_SRC, b"\1")))))
 ok(err in (errno.EINVAL, errno.ERANGE), "RESET with a 1-byte address: refused (%s)" % text)
 
+def set_config(*attrs):
+    return result(replies(send(fam, SET_CONFIG,
+                               attr(A_CONFIG | NLA_F_NESTED, b"".join(attrs)))))
+
+def config_restore():
+    return set_config(attr(C_ENABLED, b"\x01"),
+                      attr(C_EVENT_RATE, struct.pack("I", 1000)),
+                      attr(C_TRACK | NLA_F_NESTED, b""))
+
+err, text = result(replies(send(fam, SET_CONFIG)))
+ok(err == errno.EINVAL, "SET_CONFIG without a config: EINVAL (%s)" % text)
+err, text = set_config(attr(C_EVENT_RATE, struct.pack("I", 1000001)))
+ok(err in (errno.EINVAL, errno.ERANGE), "event rate 1000001: refused (%s)" % text)
+err, text = set_config(attr(C_ENABLED, b"\x02"))
+ok(err in (errno.EINVAL, errno.ERANGE), "enabled 2: refused (%s)" % text)
+err, text = set_config(attr(C_TRACK | NLA_F_NESTED,
+                            attr(F_VERDICTS, struct.pack("I", 2))))
+ok(err == errno.EINVAL and text and "address, protocol and port" in text,
+   "a track filter by verdict: EINVAL, says why (%s)" % text)
+err, text = set_config(attr(C_TRACK | NLA_F_NESTED, attr(F_SRC, b"\1\2\3")))
+ok(err == errno.EINVAL, "a track filter with a 3-byte address: EINVAL (%s)" % text)
+err, text = set_config(attr(C_EVENT_RATE, struct.pack("I", 7)),
+                       attr(C_ENABLED, b"\x05"))
+msgs = replies(send(fam, GET_CONFIG))
+ok(err != 0 and result(msgs) == (0, None) and
+   struct.pack("HHI", 8, C_EVENT_RATE, 1000) in msgs[0][2],
+   "a refused SET_CONFIG changes nothing (event rate still 1000)")
+
 # Random attributes, nested or not, of random lengths, to every command.
 rnd = random.Random(1)
 answered = 0
@@ -163,12 +193,15 @@ for i in range(300):
                          for _ in range(rnd.randrange(3)))
         t = rnd.randrange(8) | (NLA_F_NESTED if rnd.random() < 0.5 else 0)
         payload += attr(t, inner if rnd.random() < 0.7 else os.urandom(rnd.randrange(24)))
-    cmd = rnd.choice([GET_FLOWS, GET_CT_SOURCES, GET_STATS, GET_INFO, RESET])
+    cmd = rnd.choice([GET_FLOWS, GET_CT_SOURCES, GET_STATS, GET_INFO, RESET,
+                      GET_CONFIG, SET_CONFIG])
     flags = NLM_F_REQUEST | (NLM_F_DUMP if cmd in (GET_FLOWS, GET_CT_SOURCES, GET_STATS)
                              else NLM_F_ACK)
     replies(send(fam, cmd, payload, flags))
     answered += 1
 ok(answered == 300, "300 random requests are all answered")
+# Random SET_CONFIGs may have been valid: leave the settings as found.
+ok(config_restore() == (0, None), "the settings are restored")
 ok(result(replies(send(fam, GET_INFO))) == (0, None),
    "the module still answers afterwards")
 print("1..%d" % n)

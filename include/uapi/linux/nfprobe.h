@@ -34,7 +34,7 @@
  *	entry of one CPU's table as %NFPROBE_A_FLOW; the same flow may appear
  *	once per CPU that saw it (userspace merges entries with equal keys).
  *	Requires CAP_NET_ADMIN in the caller's network namespace; only flows
- *	of that namespace are returned.
+ *	of that namespace are returned, unless the filter has ALL_NETNS.
  * @NFPROBE_CMD_GET_INFO: doit. Reply: %NFPROBE_A_INFO (module version,
  *	table geometry, global counters).
  * @NFPROBE_CMD_GET_CT_SOURCES: dump conntrack failures per source address.
@@ -53,6 +53,27 @@
  *	those sources. Packet counters (%NFPROBE_CMD_GET_STATS) are kept.
  *	Reply: %NFPROBE_A_RESET. Dumps running meanwhile see
  *	NLM_F_DUMP_INTR. Same permissions as %NFPROBE_CMD_GET_FLOWS.
+ * @NFPROBE_CMD_GET_CONFIG: doit. Reply: %NFPROBE_A_CONFIG, the module's
+ *	settings. Requires CAP_NET_ADMIN in the caller's network namespace.
+ * @NFPROBE_CMD_SET_CONFIG: doit. Request: %NFPROBE_A_CONFIG with the
+ *	settings to change; the others keep their value. The settings are
+ *	the host's, so it requires CAP_NET_ADMIN in the initial user
+ *	namespace. Reply: %NFPROBE_A_CONFIG as %NFPROBE_CMD_GET_CONFIG.
+ * @NFPROBE_CMD_EVENT: notification, sent to the multicast groups below:
+ *	one packet that was dropped or rejected, or that conntrack failed to
+ *	track, as %NFPROBE_A_FLOW with the flow's key (and NAT) and a single
+ *	%NFPROBE_FLOW_A_EVENT in %NFPROBE_FLOW_A_EVENTS, without the flow's
+ *	counters; and %NFPROBE_A_EVENTS_SUPPRESSED. Sent from process context
+ *	within about 100 ms of the packet, at most
+ *	%NFPROBE_CONFIG_A_EVENT_RATE per second over all namespaces.
+ *
+ * Multicast groups (resolved by name):
+ *  - %NFPROBE_MCGRP_EVENTS ("events"): %NFPROBE_CMD_EVENT for the packets
+ *    of the subscriber's network namespace. Subscribing requires
+ *    CAP_NET_ADMIN in that namespace.
+ *  - %NFPROBE_MCGRP_EVENTS_ALL ("events-all"): every namespace's events,
+ *    for subscribers in the initial network namespace with CAP_NET_ADMIN
+ *    in the initial user namespace.
  */
 enum nfprobe_cmd {
 	NFPROBE_CMD_UNSPEC,
@@ -61,10 +82,16 @@ enum nfprobe_cmd {
 	NFPROBE_CMD_GET_CT_SOURCES,
 	NFPROBE_CMD_GET_STATS,
 	NFPROBE_CMD_RESET,
+	NFPROBE_CMD_GET_CONFIG,
+	NFPROBE_CMD_SET_CONFIG,
+	NFPROBE_CMD_EVENT,
 
 	__NFPROBE_CMD_MAX,
 };
 #define NFPROBE_CMD_MAX (__NFPROBE_CMD_MAX - 1)
+
+#define NFPROBE_MCGRP_EVENTS		"events"
+#define NFPROBE_MCGRP_EVENTS_ALL	"events-all"
 
 /**
  * enum nfprobe_attr - top-level attributes
@@ -75,6 +102,10 @@ enum nfprobe_cmd {
  * @NFPROBE_A_CT_SOURCE: nested &enum nfprobe_ct_source_attr (reply)
  * @NFPROBE_A_COUNTER: nested &enum nfprobe_counter_attr (reply)
  * @NFPROBE_A_RESET: nested &enum nfprobe_reset_attr (reply)
+ * @NFPROBE_A_CONFIG: nested &enum nfprobe_config_attr
+ * @NFPROBE_A_EVENTS_SUPPRESSED: u64, events not sent to the multicast
+ *	groups since the module was loaded, because of the rate limit or
+ *	because they came faster than they could be sent
  */
 enum nfprobe_attr {
 	NFPROBE_A_UNSPEC,
@@ -85,10 +116,41 @@ enum nfprobe_attr {
 	NFPROBE_A_CT_SOURCE,
 	NFPROBE_A_COUNTER,
 	NFPROBE_A_RESET,
+	NFPROBE_A_CONFIG,
+	NFPROBE_A_EVENTS_SUPPRESSED,
 
 	__NFPROBE_A_MAX,
 };
 #define NFPROBE_A_MAX (__NFPROBE_A_MAX - 1)
+
+/**
+ * enum nfprobe_config_attr - the module's settings, host-wide
+ * @NFPROBE_CONFIG_A_ENABLED: u8, 1: the probes record (the default);
+ *	0: they return at once, and flows, counters and events stand still
+ * @NFPROBE_CONFIG_A_EVENT_RATE: u32, at most this many
+ *	%NFPROBE_CMD_EVENT notifications per second (default 1000; 0: none)
+ * @NFPROBE_CONFIG_A_TRACK: nested &enum nfprobe_filter_attr, which flows
+ *	get a verdict history and events: FAMILY, SRC, DST (with their
+ *	prefix lengths), PROTO, SPORT, DPORT, as in a dump (addresses and
+ *	ports match before NAT and, once conntrack NATed the flow, after);
+ *	the flows of the requester's namespace only, or of every namespace
+ *	with ALL_NETNS. An empty nest tracks every flow (the default).
+ *	Packet counters (%NFPROBE_CMD_GET_STATS) count every packet anyway.
+ * @NFPROBE_CONFIG_A_TRACK_NETNS: u32 (reply only), the namespace the
+ *	track filter was limited to; absent when it covers all of them
+ */
+enum nfprobe_config_attr {
+	NFPROBE_CONFIG_A_UNSPEC,
+	NFPROBE_CONFIG_A_ENABLED,
+	NFPROBE_CONFIG_A_EVENT_RATE,
+	NFPROBE_CONFIG_A_TRACK,
+	NFPROBE_CONFIG_A_TRACK_NETNS,
+
+	__NFPROBE_CONFIG_A_MAX,
+};
+#define NFPROBE_CONFIG_A_MAX (__NFPROBE_CONFIG_A_MAX - 1)
+
+#define NFPROBE_EVENT_RATE_MAX	1000000
 
 /**
  * enum nfprobe_reset_attr - what %NFPROBE_CMD_RESET forgot
@@ -151,6 +213,9 @@ enum nfprobe_counter_attr {
  *	verdict, hook and stage in the given sets (an absent set allows all)
  * @NFPROBE_FILTER_A_SINCE: u64, ns since the epoch: flows seen at or after
  * @NFPROBE_FILTER_A_PAD: padding
+ * @NFPROBE_FILTER_A_ALL_NETNS: flag: flows of every network namespace, not
+ *	only the caller's; only for callers in the initial network namespace
+ *	with CAP_NET_ADMIN in the initial user namespace
  */
 enum nfprobe_filter_attr {
 	NFPROBE_FILTER_A_UNSPEC,
@@ -167,6 +232,7 @@ enum nfprobe_filter_attr {
 	NFPROBE_FILTER_A_STAGES,
 	NFPROBE_FILTER_A_SINCE,
 	NFPROBE_FILTER_A_PAD,
+	NFPROBE_FILTER_A_ALL_NETNS,
 
 	__NFPROBE_FILTER_A_MAX,
 };
@@ -303,6 +369,8 @@ enum nfprobe_event_attr {
  * @NFPROBE_INFO_A_EVENTS: u64, events recorded
  * @NFPROBE_INFO_A_INFLIGHT_LOST: u64, hook traversals whose tracking was
  *	lost because too many packets were in flight on one CPU at once
+ * @NFPROBE_INFO_A_EVENTS_SENT: u64, %NFPROBE_CMD_EVENT notifications sent
+ * @NFPROBE_INFO_A_EVENTS_SUPPRESSED: u64, as %NFPROBE_A_EVENTS_SUPPRESSED
  */
 enum nfprobe_info_attr {
 	NFPROBE_INFO_A_UNSPEC,
@@ -315,6 +383,8 @@ enum nfprobe_info_attr {
 	NFPROBE_INFO_A_EVICTIONS,
 	NFPROBE_INFO_A_EVENTS,
 	NFPROBE_INFO_A_INFLIGHT_LOST,
+	NFPROBE_INFO_A_EVENTS_SENT,
+	NFPROBE_INFO_A_EVENTS_SUPPRESSED,
 
 	__NFPROBE_INFO_A_MAX,
 };
