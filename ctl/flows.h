@@ -90,8 +90,12 @@ struct nfp_filter_opts;
 int nfp_flows_fetch(struct nfp_nl *nl, const struct nfp_filter_opts *f,
 		    struct nfp_flow_list *list);
 /* show.c, shared with watch: */
+/* "SRC:SPORT -> DST:DPORT PROTO" (ICMP: type, code, id), no newline. */
+void nfp_flow_print_tuple(const struct nfp_flow_key *k);
 /* "SRC:SPORT -> DST:DPORT PROTO  netns N  [nat ...]" line. */
 void nfp_flow_print_header(const struct nfp_flow *f);
+/* "DROP", "REJECT tcp-reset", "DROP (ct table full)", ... */
+void nfp_verdict_str(const struct nfp_event *e, char *buf, size_t len);
 /* Local time with microseconds. */
 void nfp_time_str(uint64_t ns, char *buf, size_t len);
 /* The interface's name, "if#N" outside our namespace, or NULL for 0. */

@@ -173,9 +173,8 @@ void nfp_time_str(uint64_t ns, char *buf, size_t len)
 
 #define NAME_OR_NUM(fn, v) nfp_name_or_num(fn(v), (v), num, sizeof(num))
 
-void nfp_flow_print_header(const struct nfp_flow *f)
+void nfp_flow_print_tuple(const struct nfp_flow_key *k)
 {
-	const struct nfp_flow_key *k = &f->key;
 	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2], num[16];
 	const char *proto = NAME_OR_NUM(nfp_proto_name, k->proto);
 
@@ -188,6 +187,14 @@ void nfp_flow_print_header(const struct nfp_flow *f)
 		       k->icmp_type, k->icmp_code, k->icmp_id);
 	else
 		printf("%s -> %s proto %s", src, dst, proto);
+}
+
+void nfp_flow_print_header(const struct nfp_flow *f)
+{
+	const struct nfp_flow_key *k = &f->key;
+	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2];
+
+	nfp_flow_print_tuple(k);
 	printf("  netns %u", k->netns);
 	if (f->has_nat) {
 		nfp_addr_str(k->family, f->nat_src, k->has_ports, src, sizeof(src));
@@ -201,21 +208,28 @@ void nfp_flow_print_header(const struct nfp_flow *f)
 	putchar('\n');
 }
 
+void nfp_verdict_str(const struct nfp_event *e, char *buf, size_t len)
+{
+	char num[16];
+	const char *v = NAME_OR_NUM(nfp_verdict_name, e->verdict);
+
+	if (e->verdict == NFPROBE_VERDICT_REJECT)
+		snprintf(buf, len, "%s %s", v,
+			 NAME_OR_NUM(nfp_reject_name, e->reject));
+	else if (e->ct_fail == NFPROBE_CT_FAIL_ALLOC)
+		snprintf(buf, len, "%s (ct table full)", v);
+	else if (e->ct_fail == NFPROBE_CT_FAIL_INSERT)
+		snprintf(buf, len, "%s (ct insert failed)", v);
+	else
+		snprintf(buf, len, "%s", v);
+}
+
 static void print_event(const struct nfp_event *e, uint32_t netns)
 {
 	char when[64], verdict[48], flags[40], ifbuf[IF_NAMESIZE], num[16];
-	const char *v = NAME_OR_NUM(nfp_verdict_name, e->verdict);
 	const char *name;
 
-	if (e->verdict == NFPROBE_VERDICT_REJECT)
-		snprintf(verdict, sizeof(verdict), "%s %s", v,
-			 NAME_OR_NUM(nfp_reject_name, e->reject));
-	else if (e->ct_fail == NFPROBE_CT_FAIL_ALLOC)
-		snprintf(verdict, sizeof(verdict), "%s (ct table full)", v);
-	else if (e->ct_fail == NFPROBE_CT_FAIL_INSERT)
-		snprintf(verdict, sizeof(verdict), "%s (ct insert failed)", v);
-	else
-		snprintf(verdict, sizeof(verdict), "%s", v);
+	nfp_verdict_str(e, verdict, sizeof(verdict));
 	nfp_time_str(e->time_ns, when, sizeof(when));
 
 	/* An ACCEPT passed every stage: naming the last one would mislead. */

@@ -135,36 +135,15 @@ static void print_event(const struct nfp_flow *f)
 	const struct nfp_event *e = &f->events[0];
 	char when[64], verdict[48], flags[40], ifbuf[IF_NAMESIZE], num[16];
 	char stage[16];
-	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2];
-	const char *v = NAME_OR_NUM(nfp_verdict_name, e->verdict);
-	const char *proto, *name;
+	const char *name;
 
-	if (e->verdict == NFPROBE_VERDICT_REJECT)
-		snprintf(verdict, sizeof(verdict), "%s %s", v,
-			 NAME_OR_NUM(nfp_reject_name, e->reject));
-	else if (e->ct_fail == NFPROBE_CT_FAIL_ALLOC)
-		snprintf(verdict, sizeof(verdict), "%s (ct table full)", v);
-	else if (e->ct_fail == NFPROBE_CT_FAIL_INSERT)
-		snprintf(verdict, sizeof(verdict), "%s (ct insert failed)", v);
-	else
-		snprintf(verdict, sizeof(verdict), "%s", v);
+	nfp_verdict_str(e, verdict, sizeof(verdict));
 	nfp_time_str(e->time_ns, when, sizeof(when));
 	printf("%s  %-20s  %s/%s  ", when, verdict,
 	       NAME_OR_NUM(nfp_hook_name, e->hook),
 	       nfp_name_or_num(nfp_stage_name(e->stage), e->stage, stage,
 			       sizeof(stage)));
-
-	proto = NAME_OR_NUM(nfp_proto_name, k->proto);
-	nfp_addr_str(k->family, k->src, k->has_ports, src, sizeof(src));
-	nfp_addr_str(k->family, k->dst, k->has_ports, dst, sizeof(dst));
-	if (k->has_ports)
-		printf("%s:%u -> %s:%u %s", src, k->sport, dst, k->dport, proto);
-	else if (k->is_icmp)
-		printf("%s -> %s %s type %u code %u id %u", src, dst, proto,
-		       k->icmp_type, k->icmp_code, k->icmp_id);
-	else
-		printf("%s -> %s proto %s", src, dst, proto);
-
+	nfp_flow_print_tuple(k);
 	printf("  ct %s  %s", NAME_OR_NUM(nfp_ct_name, e->ct),
 	       NAME_OR_NUM(nfp_dir_name, e->dir));
 	name = nfp_ifname(e->iif, k->netns, ifbuf);
