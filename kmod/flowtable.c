@@ -268,7 +268,7 @@ bool nfp_ct_source_read(const struct nfp_ct_source *src,
 	return nfp_ct_source_used(copy);
 }
 
-/* Records @rec for the packet @pkt, @skb if it is still there. */
+/* Whether the operator's track filter (nfprobe config track) takes it. */
 static bool nfp_flow_tracked(const struct nfp_flow_key *key,
 			     const struct nfp_nat *nat)
 {
@@ -280,6 +280,7 @@ static bool nfp_flow_tracked(const struct nfp_flow_key *key,
 	return tracked;
 }
 
+/* Records @rec for the packet @pkt, @skb if it is still there. */
 static void nfp_flow_record_pkt(const struct sk_buff *skb,
 				const struct nfp_pkt *pkt,
 				const struct nfp_record *rec,
