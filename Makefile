@@ -5,6 +5,7 @@
 #   make check        install, build, run every test on every pinned kernel
 #   make demo         reproduce "connection refused" in a VM, show nfprobe
 #   make module-6.1   build build/<abi>/nfprobe.ko for a pinned kernel
+#   make bench        overhead benchmark in a VM (BENCH_KERNEL=6.12)
 #
 # KDIR defaults to the running kernel's build tree, else the newest
 # installed Debian headers.
@@ -23,7 +24,7 @@ MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/
 
 .PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
 	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
-	$(addprefix module-,$(KERNELS))
+	$(addprefix module-,$(KERNELS)) bench $(addprefix floor-,$(KERNELS))
 
 all: module ctl
 
@@ -56,6 +57,32 @@ build/$(call kabi,$(1))/nfprobe.ko: $(MODULE_SOURCES)
 endef
 $(foreach k,$(KERNELS),$(eval $(call module_rule,$(k))))
 
+# The benchmark's floor module (kmod/bench/floor.c) for a pinned kernel,
+# in a build tree of its own: never part of what DKMS builds.
+BENCH_SOURCES := $(MODULE_SOURCES) $(wildcard kmod/bench/*.c)
+define floor_rule
+floor-$(1): build/$(call kabi,$(1))/nfprobe_floor.ko
+build/$(call kabi,$(1))/nfprobe_floor.ko: $(BENCH_SOURCES)
+	@mkdir -p build/$(call kabi,$(1))/floor
+	@cp -a --parents $(BENCH_SOURCES) build/$(call kabi,$(1))/floor/
+	$(MAKE) -C /usr/src/linux-headers-$(call kabi,$(1)) \
+		M=$(CURDIR)/build/$(call kabi,$(1))/floor NFPROBE_FLOOR=y \
+		$(KBUILD_FLAGS) modules
+	@cp build/$(call kabi,$(1))/floor/kmod/nfprobe_floor.ko $$@
+endef
+$(foreach k,$(KERNELS),$(eval $(call floor_rule,$(k))))
+
+build/bench/connrate: bench/connrate.c
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
+# The overhead benchmark (bench/run), one pinned kernel per run; bpftrace,
+# which only it uses, is installed here.
+BENCH_KERNEL ?= 6.12
+bench:
+	@scripts/deps bench
+	@bench/run --kernel $(BENCH_KERNEL)
+
 # The KUnit/debug kernel (selftests/kunit/config), built once and cached.
 kunit-kernel:
 	@selftests/kunit/build-kernel
@@ -76,7 +103,7 @@ module-kunit: kunit-kernel
 # a blank line between each UAPI enum and its "#define X_MAX (__X_MAX - 1)",
 # the idiom the kernel's own UAPI headers (genetlink families) use.
 CHECKPATCH_IGNORE := LINE_SPACING
-CHECKPATCH_FILES = $(wildcard kmod/*.[ch] kmod/tests/*.[ch]) include/uapi/linux/nfprobe.h
+CHECKPATCH_FILES = $(wildcard kmod/*.[ch] kmod/tests/*.[ch] kmod/bench/*.[ch]) include/uapi/linux/nfprobe.h
 
 checkpatch: kunit-kernel
 	@out=$$($$(cat $(KUNIT_CACHE)/srcdir)/scripts/checkpatch.pl --no-tree \

@@ -149,13 +149,41 @@ static uint32_t own_netns(void)
 	return inum;
 }
 
+/*
+ * The names of the interfaces met so far: if_indextoname() costs a socket
+ * and an ioctl, and a full table names the same few interfaces in each of
+ * its hundreds of thousands of events.
+ */
+static struct {
+	uint32_t	ifindex;
+	char		name[IF_NAMESIZE];
+} ifname_cache[64];
+static unsigned int ifname_cached;
+
 const char *nfp_ifname(uint32_t ifindex, uint32_t netns, char *buf)
 {
+	unsigned int i;
+
 	if (!ifindex)
 		return NULL;
 	/* Interface indexes are per namespace: only ours have names here. */
-	if (netns != own_netns() || !if_indextoname(ifindex, buf))
+	if (netns != own_netns()) {
 		snprintf(buf, IF_NAMESIZE, "if#%u", ifindex);
+		return buf;
+	}
+	for (i = 0; i < ifname_cached; i++) {
+		if (ifname_cache[i].ifindex == ifindex) {
+			memcpy(buf, ifname_cache[i].name, IF_NAMESIZE);
+			return buf;
+		}
+	}
+	if (!if_indextoname(ifindex, buf))
+		snprintf(buf, IF_NAMESIZE, "if#%u", ifindex);
+	if (ifname_cached < sizeof(ifname_cache) / sizeof(ifname_cache[0])) {
+		ifname_cache[ifname_cached].ifindex = ifindex;
+		memcpy(ifname_cache[ifname_cached].name, buf, IF_NAMESIZE);
+		ifname_cached++;
+	}
 	return buf;
 }
 

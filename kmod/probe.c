@@ -73,6 +73,11 @@ struct nfp_inflight {
 /* Written only by the owning CPU with BH disabled; see nfp_inflight_find_remote(). */
 struct nfp_inflight_cpu {
 	struct nfp_inflight	slot[NFP_INFLIGHT_SLOTS];
+	/*
+	 * The slot this CPU's probes used last: the next probe is almost
+	 * always the same packet's next one, so it is looked at first.
+	 */
+	unsigned int		last;
 };
 
 static struct nfp_inflight_cpu __percpu *nfp_inflight;
@@ -146,13 +151,17 @@ static bool nfp_slot_fresh(const struct nfp_inflight *s)
 static struct nfp_inflight *nfp_inflight_find(struct nfp_inflight_cpu *ifl,
 					      const struct sk_buff *skb)
 {
+	struct nfp_inflight *s = &ifl->slot[ifl->last];
 	unsigned int i;
 
+	if (likely(s->skb == skb && s->state != NFP_SLOT_FREE))
+		return s;
 	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++) {
-		struct nfp_inflight *s = &ifl->slot[i];
-
-		if (s->skb == skb && s->state != NFP_SLOT_FREE)
+		s = &ifl->slot[i];
+		if (s->skb == skb && s->state != NFP_SLOT_FREE) {
+			ifl->last = i;
 			return s;
+		}
 	}
 	return NULL;
 }
@@ -179,6 +188,7 @@ static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 			/* Back without having left: it was queued. */
 			if (s->state == NFP_SLOT_ACTIVE)
 				nfp_inflight_gone(s);
+			ifl->last = i;
 			return s;
 		}
 		if (s->state == NFP_SLOT_FREE)
@@ -200,6 +210,7 @@ static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 		nfp_inflight_lost();
 	else if (best->state == NFP_SLOT_ACTIVE)
 		nfp_inflight_gone(best);
+	ifl->last = best - ifl->slot;
 	return best;
 }
 
@@ -291,6 +302,24 @@ static void nfp_inflight_gone(const struct nfp_inflight *s)
 	nfp_flow_record_gone(&s->pkt, &rec);
 }
 
+/*
+ * Bottom halves off for a probe's writes to this CPU's tables, unless they
+ * already are: in softirq, where most packets are seen, that costs nothing.
+ */
+static bool nfp_bh_disable(void)
+{
+	if (in_softirq())
+		return false;
+	local_bh_disable();
+	return true;
+}
+
+static void nfp_bh_enable(bool disabled)
+{
+	if (disabled)
+		local_bh_enable();
+}
+
 /* The first probe of a hook: a traversal starts. */
 static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
@@ -298,12 +327,13 @@ static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 	struct nfp_inflight_cpu *ifl;
 	struct nfp_inflight *s;
 	struct nfp_pkt pkt;
+	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
 	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
-	local_bh_disable();
+	bh = nfp_bh_disable();
 	if (likely(nfp_pkt_parse(skb, state->pf, &pkt))) {
 		ifl = this_cpu_ptr(nfp_inflight);
 		s = nfp_inflight_claim(ifl, skb);
@@ -311,7 +341,7 @@ static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 		if (state->hook == NF_INET_LOCAL_OUT)
 			nfp_reject_detect(ifl, s, skb, &pkt);
 	}
-	local_bh_enable();
+	nfp_bh_enable(bh);
 	return NF_ACCEPT;
 }
 
@@ -343,16 +373,17 @@ static unsigned int nfp_probe_mid(void *priv, struct sk_buff *skb,
 {
 	unsigned int point = (unsigned long)priv;
 	struct nfp_inflight *s;
+	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
 	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
-	local_bh_disable();
+	bh = nfp_bh_disable();
 	s = nfp_inflight_current(skb, state, point);
 	if (s)
 		s->point = point;
-	local_bh_enable();
+	nfp_bh_enable(bh);
 	return NF_ACCEPT;
 }
 
@@ -362,12 +393,13 @@ static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 {
 	struct nfp_record rec;
 	struct nfp_inflight *s;
+	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
 	    unlikely(irqs_disabled()))
 		return NF_ACCEPT;
 
-	local_bh_disable();
+	bh = nfp_bh_disable();
 	s = nfp_inflight_current(skb, state, NFP_PROBE_LAST);
 	if (s) {
 		nfp_record_fill(&rec, s, NFPROBE_VERDICT_ACCEPT,
@@ -376,7 +408,7 @@ static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 		s->point = NFP_PROBE_LAST;
 		s->state = NFP_SLOT_DONE;
 	}
-	local_bh_enable();
+	nfp_bh_enable(bh);
 	return NF_ACCEPT;
 }
 
@@ -437,12 +469,13 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 	bool nf_drop = nfp_is_netfilter_drop(reason);
 	struct nfp_inflight copy;
 	struct nfp_inflight *s;
+	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
 	    unlikely(irqs_disabled()))
 		return;
 
-	local_bh_disable();
+	bh = nfp_bh_disable();
 	s = nfp_inflight_find(this_cpu_ptr(nfp_inflight), skb);
 	if (s && nfp_slot_fresh(s)) {
 		if (s->state == NFP_SLOT_ACTIVE)
@@ -453,7 +486,7 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 	} else if (nf_drop && nfp_inflight_find_remote(skb, &copy)) {
 		nfp_drop_record(skb, &copy);
 	}
-	local_bh_enable();
+	nfp_bh_enable(bh);
 }
 
 #define NFP_HOOKS	(NF_INET_POST_ROUTING + 1)

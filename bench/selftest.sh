@@ -1,0 +1,63 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# The benchmark's harness still works (make check): `bench/run --quick`
+# on one kernel -- one short round, every configuration -- must produce a
+# rate for each traffic of each configuration, the full-table dump timings
+# and the module's memory. Its figures are too short to judge the targets;
+# `make bench` does that. TAP on stdout.
+set -u
+here=$(cd "$(dirname "$0")" && pwd)
+kernel=${1:-6.12}
+out=$(mktemp)
+trap 'rm -f "$out"' EXIT
+
+# Status 1 is a missed target, expected of so short a run.
+"$here/run" --kernel "$kernel" --quick >"$out"
+rc=$?
+
+n=0
+failed=0
+result() # STATUS TEXT
+{
+	n=$((n + 1))
+	if [ "$1" -eq 0 ]; then
+		echo "ok $n - $2"
+	else
+		echo "not ok $n - $2"
+		failed=1
+	fi
+}
+
+rows=(
+	"udp-1flow base" "udp-1flow floor" "udp-1flow nfprobe" "udp-1flow nfprobe-off"
+	"udp-1flow nft-trace" "udp-1flow log"
+	"udp-churn base" "udp-churn floor" "udp-churn nfprobe"
+	"udp-drop base" "udp-drop floor" "udp-drop nfprobe" "udp-drop nft-trace"
+	"udp-drop log"
+	"tcp-conn base" "tcp-conn floor" "tcp-conn nfprobe"
+)
+echo "1..$((${#rows[@]} + 5))"
+[ "$rc" -le 1 ]
+result $? "bench/run --quick --kernel $kernel ran (status $rc)"
+for row in "${rows[@]}"; do
+	set -- $row
+	# | traffic | config | 12,345 pkt/s | 0.987 | +1.3% |
+	grep -Eq "^\| $1 \| $2 \| [0-9,]+ [a-z/]+ \| [0-9.]+ \| [-+][0-9.]+% \|$" "$out"
+	result $? "$1 under $2 has a rate and a ratio"
+done
+if command -v bpftrace >/dev/null; then
+	grep -Eq '^\| udp-drop \| bpftrace \| [0-9,]+ pkt/s' "$out"
+	result $? "udp-drop under bpftrace has a rate"
+else
+	result 0 "udp-drop under bpftrace # SKIP bpftrace is not installed (make bench installs it)"
+fi
+grep -Eq '^\| nfprobe show \| [1-9][0-9]* \| [0-9]+ ms' "$out" &&
+	grep -Eq '^\| conntrack -L \| [1-9][0-9]* \| [0-9]+ ms' "$out"
+result $? "full-table dump: nfprobe show and conntrack -L timed on a filled table"
+grep -Eq '^memory taken by loading nfprobe .*VmallocUsed \+[1-9]' "$out"
+result $? "memory: loading nfprobe shows in VmallocUsed"
+grep -Eq '^(met|MISSED): ' "$out"
+result $? "the targets are judged"
+[ "$failed" -eq 0 ] || sed 's/^/# /' "$out"
+exit "$failed"
