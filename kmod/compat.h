@@ -55,6 +55,14 @@
 #define NFP_MCGRP_NET_ADMIN	GENL_UNS_ADMIN_PERM
 #endif
 
+/*
+ * skb->nf_trace, the bit that makes nf_tables (and xtables' TRACE) report
+ * a packet's path, exists only where one of them is built.
+ */
+#if IS_ENABLED(CONFIG_NETFILTER_XT_TARGET_TRACE) || IS_ENABLED(CONFIG_NF_TABLES)
+#define NFP_HAVE_NF_TRACE
+#endif
+
 /* A namespace's cookie: unique for the boot, never reused. */
 #define nfp_net_cookie(net)	((net)->net_cookie)
 

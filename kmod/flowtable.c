@@ -280,6 +280,24 @@ static bool nfp_flow_tracked(const struct nfp_flow_key *key,
 	return tracked;
 }
 
+static void nfp_event_set(struct nfp_event *ev, const struct nfp_record *rec,
+			  const struct nfp_pkt *pkt,
+			  const struct nfp_ct_info *ct, u8 ct_fail)
+{
+	ev->tstamp = rec->tstamp;
+	ev->len = pkt->len;
+	ev->iif = rec->iif;
+	ev->oif = rec->oif;
+	ev->hook = rec->hook;
+	ev->stage = rec->stage;
+	ev->verdict = rec->verdict;
+	ev->reject = rec->reject;
+	ev->ct_state = ct->state;
+	ev->dir = ct->dir;
+	ev->tcp_flags = pkt->proto == IPPROTO_TCP ? pkt->tcp_flags : 0;
+	ev->ct_fail = ct_fail;
+}
+
 /* Records @rec for the packet @pkt, @skb if it is still there. */
 static void nfp_flow_record_pkt(const struct sk_buff *skb,
 				const struct nfp_pkt *pkt,
@@ -296,6 +314,7 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	bool fresh;
 	u32 hash;
 
+	ref->valid = false;
 	nfp_flow_key_build(skb, pkt, rec->netns, &key, &ct);
 	/* A packet no longer there has no conntrack state to go by. */
 	ct_fail = skb ? nfp_ct_classify(rec, &ct.state) : NFPROBE_CT_FAIL_NONE;
@@ -309,6 +328,14 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 		u64_stats_update_end(&t->syncp);
 		if (ct_fail)
 			nfp_ct_source_count(t, &key, ct_fail, rec->tstamp);
+		if (unlikely(rec->trace_id)) {
+			struct nfp_event untracked;
+
+			nfp_event_set(&untracked, rec, pkt, &ct, ct_fail);
+			nfp_watch_push_trace(rec->trace_id, &key,
+					     ct.has_nat ? &ct.nat : NULL,
+					     &untracked, ref);
+		}
 		return;
 	}
 	hash = nfp_flow_hash(&key);
@@ -347,18 +374,7 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 		f->ct_alloc_failed++;
 
 	ev = &f->events[f->ev_next];
-	ev->tstamp = rec->tstamp;
-	ev->len = pkt->len;
-	ev->iif = rec->iif;
-	ev->oif = rec->oif;
-	ev->hook = rec->hook;
-	ev->stage = rec->stage;
-	ev->verdict = rec->verdict;
-	ev->reject = rec->reject;
-	ev->ct_state = ct.state;
-	ev->dir = ct.dir;
-	ev->tcp_flags = pkt->proto == IPPROTO_TCP ? pkt->tcp_flags : 0;
-	ev->ct_fail = ct_fail;
+	nfp_event_set(ev, rec, pkt, &ct, ct_fail);
 
 	ref->cpu = smp_processor_id();
 	ref->slot = slot;
@@ -381,6 +397,9 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	    READ_ONCE(nfp_event_rate))
 		nfp_watch_push(rec->net_cookie, &key,
 			       f->has_nat ? &f->nat : NULL, ev);
+	if (unlikely(rec->trace_id))
+		nfp_watch_push_trace(rec->trace_id, &key,
+				     f->has_nat ? &f->nat : NULL, ev, ref);
 
 	u64_stats_update_begin(&t->syncp);
 	u64_stats_inc(&t->events);

@@ -19,6 +19,8 @@ struct nfp_record {
 	u8	stage;
 	u8	verdict;
 	u8	reject;
+	/* The trace session the packet belongs to (0: none). */
+	u32	trace_id;
 	/* Conntrack is in use in the packet's namespace and family. */
 	bool	ct_active;
 };

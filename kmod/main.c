@@ -86,9 +86,13 @@ static int __init nfp_init(void)
 	if (err)
 		goto err_tables;
 
-	err = nfp_probes_init();
+	err = nfp_trace_init();
 	if (err)
 		goto err_watch;
+
+	err = nfp_probes_init();
+	if (err)
+		goto err_trace;
 
 	/* Last: userspace may query as soon as the family exists. */
 	err = nfp_genl_init();
@@ -102,6 +106,8 @@ static int __init nfp_init(void)
 
 err_probes:
 	nfp_probes_exit();
+err_trace:
+	nfp_trace_exit();
 err_watch:
 	nfp_watch_stop();
 	nfp_watch_exit();
@@ -116,6 +122,7 @@ static void __exit nfp_exit(void)
 	nfp_watch_stop();
 	nfp_genl_exit();
 	nfp_probes_exit();
+	nfp_trace_exit();
 	nfp_watch_exit();
 	nfp_config_exit();
 	nfp_tables_exit();

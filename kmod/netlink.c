@@ -23,6 +23,16 @@ static struct netlink_range_validation nfp_event_rate_range __ro_after_init = {
 	.max = NFPROBE_EVENT_RATE_MAX,
 };
 
+static struct netlink_range_validation nfp_trace_count_range __ro_after_init = {
+	.min = 1,
+	.max = NFPROBE_TRACE_COUNT_MAX,
+};
+
+static struct netlink_range_validation nfp_trace_timeout_range __ro_after_init = {
+	.min = 1,
+	.max = NFPROBE_TRACE_TIMEOUT_MAX,
+};
+
 /* Bumped when entries are removed in bulk; lets dumps detect it. */
 static atomic_t nfp_dump_gen = ATOMIC_INIT(1);
 
@@ -58,6 +68,47 @@ static const struct nla_policy nfp_config_policy[NFPROBE_CONFIG_A_MAX + 1] = {
 
 static const struct nla_policy nfp_set_config_policy[NFPROBE_A_MAX + 1] = {
 	[NFPROBE_A_CONFIG] = NLA_POLICY_NESTED(nfp_config_policy),
+};
+
+static const struct nla_policy nfp_trace_policy[NFPROBE_TRACE_A_MAX + 1] = {
+	[NFPROBE_TRACE_A_ID]		= NLA_POLICY_MIN(NLA_U32, 1),
+	[NFPROBE_TRACE_A_COUNT]		=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &nfp_trace_count_range),
+	[NFPROBE_TRACE_A_TIMEOUT]	=
+		NLA_POLICY_FULL_RANGE(NLA_U32, &nfp_trace_timeout_range),
+};
+
+static const struct nla_policy nfp_trace_start_policy[NFPROBE_A_MAX + 1] = {
+	[NFPROBE_A_FILTER] = NLA_POLICY_NESTED(nfp_filter_policy),
+	[NFPROBE_A_TRACE] = NLA_POLICY_NESTED(nfp_trace_policy),
+};
+
+/* The flow entry a rule is named for: the ids a trace event gave. */
+static const struct nla_policy nfp_rule_flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
+	[NFPROBE_FLOW_A_ID]	= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_GEN]	= NLA_POLICY_MIN(NLA_U32, 1),
+};
+
+static const struct nla_policy nfp_rule_policy[NFPROBE_RULE_A_MAX + 1] = {
+	[NFPROBE_RULE_A_SOURCE]		=
+		NLA_POLICY_MAX(NLA_U8, NFPROBE_RULE_SOURCE_MAX),
+	[NFPROBE_RULE_A_TABLE_FAMILY]	= NLA_POLICY_MAX(NLA_U8, NFPROTO_NUMPROTO - 1),
+	[NFPROBE_RULE_A_TABLE]		= { .type = NLA_NUL_STRING,
+					    .len = NFPROBE_RULE_NAME_MAX - 1 },
+	[NFPROBE_RULE_A_CHAIN]		= { .type = NLA_NUL_STRING,
+					    .len = NFPROBE_RULE_NAME_MAX - 1 },
+	[NFPROBE_RULE_A_HANDLE]		= { .type = NLA_U64 },
+	[NFPROBE_RULE_A_POSITION]	= { .type = NLA_U32 },
+	[NFPROBE_RULE_A_TEXT]		= { .type = NLA_NUL_STRING,
+					    .len = NFPROBE_RULE_TEXT_MAX - 1 },
+	[NFPROBE_RULE_A_HOOK]		= NLA_POLICY_MAX(NLA_U8, NFPROBE_HOOK_MAX),
+	[NFPROBE_RULE_A_VERDICT]	=
+		NLA_POLICY_MAX(NLA_U8, NFPROBE_VERDICT_MAX),
+};
+
+static const struct nla_policy nfp_set_rule_policy[NFPROBE_A_MAX + 1] = {
+	[NFPROBE_A_FLOW] = NLA_POLICY_NESTED(nfp_rule_flow_policy),
+	[NFPROBE_A_RULE] = NLA_POLICY_NESTED(nfp_rule_policy),
 };
 
 enum nfp_mcgrp {
@@ -393,6 +444,49 @@ static int nfp_flow_nat_fill(struct sk_buff *skb, u8 family,
 	       -EMSGSIZE : 0;
 }
 
+static int nfp_rule_note_fill(struct sk_buff *skb,
+			      const struct nfp_rule_note *n)
+{
+	struct nlattr *nest;
+
+	nest = nla_nest_start(skb, NFPROBE_FLOW_A_RULE);
+	if (!nest ||
+	    nla_put_u8(skb, NFPROBE_RULE_A_SOURCE, n->source) ||
+	    nla_put_u8(skb, NFPROBE_RULE_A_TABLE_FAMILY, n->table_family) ||
+	    nla_put_string(skb, NFPROBE_RULE_A_TABLE, n->table) ||
+	    nla_put_string(skb, NFPROBE_RULE_A_CHAIN, n->chain) ||
+	    nla_put_u64_64bit(skb, NFPROBE_RULE_A_HANDLE, n->handle,
+			      NFPROBE_RULE_A_PAD) ||
+	    nla_put_u32(skb, NFPROBE_RULE_A_POSITION, n->position) ||
+	    (n->text[0] && nla_put_string(skb, NFPROBE_RULE_A_TEXT, n->text)) ||
+	    nla_put_u8(skb, NFPROBE_RULE_A_HOOK, n->hook) ||
+	    nla_put_u8(skb, NFPROBE_RULE_A_VERDICT, n->verdict) ||
+	    nla_put_u64_64bit(skb, NFPROBE_RULE_A_TIME, n->tstamp,
+			      NFPROBE_RULE_A_PAD)) {
+		if (nest)
+			nla_nest_cancel(skb, nest);
+		return -EMSGSIZE;
+	}
+	nla_nest_end(skb, nest);
+	return 0;
+}
+
+/* The rule named for flow entry @flow_id at generation @gen, if any. */
+static int nfp_flow_rule_fill(struct sk_buff *skb, u64 flow_id, u32 gen)
+{
+	const struct nfp_rule_note *n;
+	int err = 0;
+
+	if (!nfp_rule_notes_any())
+		return 0;
+	nfp_rule_notes_lock();
+	n = nfp_rule_note_find(flow_id, gen);
+	if (n)
+		err = nfp_rule_note_fill(skb, n);
+	nfp_rule_notes_unlock();
+	return err;
+}
+
 /* One flow as an NFPROBE_A_FLOW nest, its events oldest first. */
 static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
 			unsigned int slot, const struct nfp_flow *f)
@@ -427,7 +521,9 @@ static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
 			      f->ct_alloc_failed, NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_INSERT_FAILED,
 			      f->ct_insert_failed, NFPROBE_FLOW_A_PAD) ||
-	    (f->has_nat && nfp_flow_nat_fill(skb, f->key.family, &f->nat)))
+	    nla_put_u32(skb, NFPROBE_FLOW_A_GEN, f->gen) ||
+	    (f->has_nat && nfp_flow_nat_fill(skb, f->key.family, &f->nat)) ||
+	    nfp_flow_rule_fill(skb, (u64)cpu << 32 | slot, f->gen))
 		goto err_cancel;
 
 	events = nla_nest_start(skb, NFPROBE_FLOW_A_EVENTS);
@@ -940,9 +1036,14 @@ bool nfp_genl_has_event_listeners(struct net *net)
 				  NFP_MCGRP_EVENTS_ALL);
 }
 
-static struct sk_buff *nfp_event_msg(const struct nfp_flow_key *key,
+/*
+ * A message about one packet's event: NFPROBE_CMD_EVENT, or with @ref
+ * NFPROBE_CMD_TRACE_EVENT, which names the flow entry that recorded it.
+ */
+static struct sk_buff *nfp_event_msg(u8 cmd, const struct nfp_flow_key *key,
 				     const struct nfp_nat *nat,
-				     const struct nfp_event *ev, u64 suppressed)
+				     const struct nfp_event *ev,
+				     const struct nfp_flow_ref *ref)
 {
 	struct nlattr *flow, *events;
 	struct sk_buff *msg;
@@ -951,27 +1052,35 @@ static struct sk_buff *nfp_event_msg(const struct nfp_flow_key *key,
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
 	if (!msg)
 		return NULL;
-	hdr = genlmsg_put(msg, 0, 0, &nfp_genl_family, 0, NFPROBE_CMD_EVENT);
+	hdr = genlmsg_put(msg, 0, 0, &nfp_genl_family, 0, cmd);
 	if (!hdr)
 		goto err_free;
 	flow = nla_nest_start(msg, NFPROBE_A_FLOW);
 	if (!flow || nfp_flow_key_fill(msg, key) ||
 	    (nat && nfp_flow_nat_fill(msg, key->family, nat)))
 		goto err_free;
+	if (ref && ref->valid &&
+	    (nla_put_u64_64bit(msg, NFPROBE_FLOW_A_ID,
+			       (u64)ref->cpu << 32 | ref->slot,
+			       NFPROBE_FLOW_A_PAD) ||
+	     nla_put_u32(msg, NFPROBE_FLOW_A_GEN, ref->gen)))
+		goto err_free;
 	events = nla_nest_start(msg, NFPROBE_FLOW_A_EVENTS);
 	if (!events || nfp_event_fill(msg, ev))
 		goto err_free;
 	nla_nest_end(msg, events);
 	nla_nest_end(msg, flow);
-	if (nla_put_u64_64bit(msg, NFPROBE_A_EVENTS_SUPPRESSED, suppressed,
-			      NFPROBE_A_PAD))
-		goto err_free;
-	genlmsg_end(msg, hdr);
 	return msg;
 
 err_free:
 	nlmsg_free(msg);
 	return NULL;
+}
+
+/* Closes a message of nfp_event_msg() after its top-level additions. */
+static void nfp_event_msg_end(struct sk_buff *msg)
+{
+	nlmsg_end(msg, nlmsg_hdr(msg));
 }
 
 void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
@@ -984,9 +1093,15 @@ void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
 				      NFP_MCGRP_EVENTS_ALL);
 	struct sk_buff *msg, *copy;
 
-	msg = nfp_event_msg(key, nat, ev, suppressed);
+	msg = nfp_event_msg(NFPROBE_CMD_EVENT, key, nat, ev, NULL);
 	if (!msg)
 		return;
+	if (nla_put_u64_64bit(msg, NFPROBE_A_EVENTS_SUPPRESSED, suppressed,
+			      NFPROBE_A_PAD)) {
+		nlmsg_free(msg);
+		return;
+	}
+	nfp_event_msg_end(msg);
 	if (all) {
 		copy = local ? skb_clone(msg, GFP_KERNEL) : msg;
 		if (copy)
@@ -998,6 +1113,206 @@ void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
 	}
 	genlmsg_multicast_netns(&nfp_genl_family, net, msg, 0,
 				NFP_MCGRP_EVENTS, GFP_KERNEL);
+}
+
+void nfp_genl_send_trace(struct net *net, u32 portid, u32 id,
+			 const struct nfp_flow_key *key,
+			 const struct nfp_nat *nat, const struct nfp_event *ev,
+			 const struct nfp_flow_ref *ref)
+{
+	struct nlattr *nest;
+	struct sk_buff *msg;
+
+	msg = nfp_event_msg(NFPROBE_CMD_TRACE_EVENT, key, nat, ev, ref);
+	if (!msg)
+		return;
+	nest = nla_nest_start(msg, NFPROBE_A_TRACE);
+	if (!nest || nla_put_u32(msg, NFPROBE_TRACE_A_ID, id)) {
+		nlmsg_free(msg);
+		return;
+	}
+	nla_nest_end(msg, nest);
+	nfp_event_msg_end(msg);
+	/* A reader too slow loses events, as with any netlink socket. */
+	genlmsg_unicast(net, msg, portid);
+}
+
+static int nfp_trace_start_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NFPROBE_TRACE_A_MAX + 1] = {};
+	struct net *net = genl_info_net(info);
+	struct nfp_filter filter = { .netns = net->ns.inum };
+	u32 count = 10, timeout = 10000, id;
+	struct nlattr *nest;
+	struct sk_buff *msg;
+	void *hdr;
+	int err;
+
+	if (info->attrs[NFPROBE_A_FILTER]) {
+		err = nfp_filter_parse(skb, info->attrs[NFPROBE_A_FILTER],
+				       &filter, info->extack);
+		if (err)
+			return err;
+		if (filter.netns != net->ns.inum) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a trace session covers its own namespace only");
+			return -EINVAL;
+		}
+		if (filter.verdicts || filter.hooks || filter.stages ||
+		    filter.since) {
+			NL_SET_ERR_MSG(info->extack,
+				       "a trace filter names flows: addresses, ports, protocol, family");
+			return -EINVAL;
+		}
+	}
+	if (info->attrs[NFPROBE_A_TRACE]) {
+		err = nla_parse_nested(tb, NFPROBE_TRACE_A_MAX,
+				       info->attrs[NFPROBE_A_TRACE],
+				       nfp_trace_policy, info->extack);
+		if (err)
+			return err;
+		if (tb[NFPROBE_TRACE_A_COUNT])
+			count = nla_get_u32(tb[NFPROBE_TRACE_A_COUNT]);
+		if (tb[NFPROBE_TRACE_A_TIMEOUT])
+			timeout = nla_get_u32(tb[NFPROBE_TRACE_A_TIMEOUT]);
+	}
+
+	msg = genlmsg_new(NLMSG_GOODSIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	err = nfp_trace_start(net, info->snd_portid, &filter, count, timeout,
+			      &id, info->extack);
+	if (err)
+		goto err_free;
+
+	hdr = genlmsg_put_reply(msg, info, &nfp_genl_family, 0,
+				NFPROBE_CMD_TRACE_START);
+	if (!hdr)
+		goto err_stop;
+	nest = nla_nest_start(msg, NFPROBE_A_TRACE);
+	if (!nest || nla_put_u32(msg, NFPROBE_TRACE_A_ID, id))
+		goto err_stop;
+	nla_nest_end(msg, nest);
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+
+err_stop:
+	nfp_trace_stop(net, id);
+	err = -EMSGSIZE;
+err_free:
+	nlmsg_free(msg);
+	return err;
+}
+
+static int nfp_trace_stop_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *tb[NFPROBE_TRACE_A_MAX + 1];
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, NFPROBE_A_TRACE))
+		return -EINVAL;
+	err = nla_parse_nested(tb, NFPROBE_TRACE_A_MAX,
+			       info->attrs[NFPROBE_A_TRACE], nfp_trace_policy,
+			       info->extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(info->extack, info->attrs[NFPROBE_A_TRACE], tb,
+			      NFPROBE_TRACE_A_ID))
+		return -EINVAL;
+	err = nfp_trace_stop(genl_info_net(info),
+			     nla_get_u32(tb[NFPROBE_TRACE_A_ID]));
+	if (err)
+		NL_SET_ERR_MSG_ATTR(info->extack, tb[NFPROBE_TRACE_A_ID],
+				    "no such trace session in this namespace");
+	return err;
+}
+
+/* The flow entry @id at generation @gen holds a flow of @netns. */
+static bool nfp_flow_entry_is(u64 id, u32 gen, u32 netns)
+{
+	unsigned int cpu = id >> 32, slot = (u32)id;
+	struct nfp_flow *copy;
+	bool ok;
+
+	if (cpu >= nr_cpu_ids || !cpu_possible(cpu) ||
+	    slot >= nfp_flows_per_cpu)
+		return false;
+	copy = kmalloc(nfp_flow_size(), GFP_KERNEL);
+	if (!copy)
+		return false;
+	ok = nfp_flow_read(nfp_flow_slot(cpu, slot), copy) &&
+	     copy->gen == gen && copy->key.netns == netns;
+	kfree(copy);
+	return ok;
+}
+
+static int nfp_set_flow_rule_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	struct nlattr *flow[NFPROBE_FLOW_A_MAX + 1];
+	struct nlattr *tb[NFPROBE_RULE_A_MAX + 1];
+	struct netlink_ext_ack *extack = info->extack;
+	struct nfp_rule_note *note;
+	int err;
+
+	if (GENL_REQ_ATTR_CHECK(info, NFPROBE_A_FLOW) ||
+	    GENL_REQ_ATTR_CHECK(info, NFPROBE_A_RULE))
+		return -EINVAL;
+	err = nla_parse_nested(flow, NFPROBE_FLOW_A_MAX,
+			       info->attrs[NFPROBE_A_FLOW],
+			       nfp_rule_flow_policy, extack);
+	if (err)
+		return err;
+	err = nla_parse_nested(tb, NFPROBE_RULE_A_MAX,
+			       info->attrs[NFPROBE_A_RULE], nfp_rule_policy,
+			       extack);
+	if (err)
+		return err;
+	if (NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_FLOW], flow,
+			      NFPROBE_FLOW_A_ID) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_FLOW], flow,
+			      NFPROBE_FLOW_A_GEN) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_RULE], tb,
+			      NFPROBE_RULE_A_TABLE) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_RULE], tb,
+			      NFPROBE_RULE_A_CHAIN) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_RULE], tb,
+			      NFPROBE_RULE_A_HOOK) ||
+	    NL_REQ_ATTR_CHECK(extack, info->attrs[NFPROBE_A_RULE], tb,
+			      NFPROBE_RULE_A_VERDICT))
+		return -EINVAL;
+
+	note = kzalloc(sizeof(*note), GFP_KERNEL);
+	if (!note)
+		return -ENOMEM;
+	note->flow_id = nla_get_u64(flow[NFPROBE_FLOW_A_ID]);
+	note->gen = nla_get_u32(flow[NFPROBE_FLOW_A_GEN]);
+	if (!nfp_flow_entry_is(note->flow_id, note->gen,
+			       genl_info_net(info)->ns.inum)) {
+		NL_SET_ERR_MSG_ATTR(extack, info->attrs[NFPROBE_A_FLOW],
+				    "no such flow entry in this namespace (reset or reused)");
+		err = -ENOENT;
+		goto out;
+	}
+	if (tb[NFPROBE_RULE_A_SOURCE])
+		note->source = nla_get_u8(tb[NFPROBE_RULE_A_SOURCE]);
+	if (tb[NFPROBE_RULE_A_TABLE_FAMILY])
+		note->table_family = nla_get_u8(tb[NFPROBE_RULE_A_TABLE_FAMILY]);
+	nla_strscpy(note->table, tb[NFPROBE_RULE_A_TABLE], sizeof(note->table));
+	nla_strscpy(note->chain, tb[NFPROBE_RULE_A_CHAIN], sizeof(note->chain));
+	if (tb[NFPROBE_RULE_A_TEXT])
+		nla_strscpy(note->text, tb[NFPROBE_RULE_A_TEXT],
+			    sizeof(note->text));
+	if (tb[NFPROBE_RULE_A_HANDLE])
+		note->handle = nla_get_u64(tb[NFPROBE_RULE_A_HANDLE]);
+	if (tb[NFPROBE_RULE_A_POSITION])
+		note->position = nla_get_u32(tb[NFPROBE_RULE_A_POSITION]);
+	note->hook = nla_get_u8(tb[NFPROBE_RULE_A_HOOK]);
+	note->verdict = nla_get_u8(tb[NFPROBE_RULE_A_VERDICT]);
+	note->tstamp = ktime_get_real_ns();
+	err = nfp_rule_note_set(note);
+out:
+	kfree(note);
+	return err;
 }
 
 static const struct genl_ops nfp_genl_ops[] = {
@@ -1049,6 +1364,27 @@ static const struct genl_ops nfp_genl_ops[] = {
 		.maxattr = NFPROBE_A_MAX,
 		/* The settings are the host's. */
 		.flags	= GENL_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_TRACE_START,
+		.doit	= nfp_trace_start_doit,
+		.policy	= nfp_trace_start_policy,
+		.maxattr = NFPROBE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_TRACE_STOP,
+		.doit	= nfp_trace_stop_doit,
+		.policy	= nfp_trace_start_policy,
+		.maxattr = NFPROBE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= NFPROBE_CMD_SET_FLOW_RULE,
+		.doit	= nfp_set_flow_rule_doit,
+		.policy	= nfp_set_rule_policy,
+		.maxattr = NFPROBE_A_MAX,
+		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };
 

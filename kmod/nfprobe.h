@@ -17,6 +17,10 @@
 
 #define NFP_VERSION "0.1.0"
 
+struct netlink_ext_ack;
+struct nfp_flow_ref;
+struct nfp_pkt;
+
 /*
  * Probe points per hook. Probe k sits strictly between two standard
  * priorities; a verdict reached after probe k and before probe k + 1 is
@@ -263,7 +267,60 @@ void nfp_watch_exit(void);
  */
 void nfp_watch_push(u64 net_cookie, const struct nfp_flow_key *key,
 		    const struct nfp_nat *nat, const struct nfp_event *ev);
+/* As nfp_watch_push(), for trace session @trace_id, never rate-limited. */
+void nfp_watch_push_trace(u32 trace_id, const struct nfp_flow_key *key,
+			  const struct nfp_nat *nat, const struct nfp_event *ev,
+			  const struct nfp_flow_ref *ref);
 void nfp_watch_stats_read(struct nfp_watch_stats *stats);
+
+/* trace.c: trace sessions and the rules they named. */
+DECLARE_STATIC_KEY_FALSE(nfp_trace_key);
+
+
+/*
+ * Packet path, as a hook traversal starts, under RCU: the id of the trace
+ * session @skb belongs to (0: none). A packet a session takes gets
+ * skb->nf_trace and counts against the session's packets.
+ */
+u32 nfp_trace_packet(struct sk_buff *skb, const struct nfp_pkt *pkt,
+		     const struct net *net);
+/* Sends a traced packet's event to session @id, if still open. Process context. */
+void nfp_trace_send(u32 id, const struct nfp_flow_key *key,
+		    const struct nfp_nat *nat, const struct nfp_event *ev,
+		    const struct nfp_flow_ref *ref);
+int nfp_trace_start(struct net *net, u32 portid, const struct nfp_filter *f,
+		    u32 count, u32 timeout_ms, u32 *id,
+		    struct netlink_ext_ack *extack);
+/* Ends session @id of @net; -ENOENT if there is none. */
+int nfp_trace_stop(struct net *net, u32 id);
+
+struct nfp_rule_note {
+	struct hlist_node	node;
+	struct list_head	lru;
+	/* The flow entry (cpu << 32 | slot) and its generation. */
+	u64			flow_id;
+	u32			gen;
+	u32			position;
+	u64			handle;
+	u64			tstamp;
+	u8			source;
+	u8			table_family;
+	u8			hook;
+	u8			verdict;
+	char			table[NFPROBE_RULE_NAME_MAX];
+	char			chain[NFPROBE_RULE_NAME_MAX];
+	char			text[NFPROBE_RULE_TEXT_MAX];
+};
+
+int nfp_rule_note_set(const struct nfp_rule_note *note);
+/* Whether any note exists: most dumps need not look. */
+bool nfp_rule_notes_any(void);
+void nfp_rule_notes_lock(void);
+void nfp_rule_notes_unlock(void);
+/* The note of entry @flow_id at generation @gen, or NULL; under the lock. */
+const struct nfp_rule_note *nfp_rule_note_find(u64 flow_id, u32 gen);
+int nfp_trace_init(void);
+void nfp_trace_exit(void);
 
 /* probe.c */
 int nfp_probes_init(void);
@@ -283,5 +340,10 @@ bool nfp_genl_has_event_listeners(struct net *net);
 void nfp_genl_send_event(struct net *net, const struct nfp_flow_key *key,
 			 const struct nfp_nat *nat,
 			 const struct nfp_event *ev, u64 suppressed);
+/* Unicasts a trace session's event to @portid in @net. Process context. */
+void nfp_genl_send_trace(struct net *net, u32 portid, u32 id,
+			 const struct nfp_flow_key *key,
+			 const struct nfp_nat *nat, const struct nfp_event *ev,
+			 const struct nfp_flow_ref *ref);
 
 #endif /* _NFP_NFPROBE_H */

@@ -389,6 +389,14 @@ static void nfp_key_from_pkt(const struct nfp_pkt *pkt, bool reply,
 	}
 }
 
+void nfp_flow_key_from_pkt(const struct nfp_pkt *pkt, bool reply, u32 netns,
+			   struct nfp_flow_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	key->netns = netns;
+	nfp_key_from_pkt(pkt, reply, key);
+}
+
 /* The flow as NAT made it: the reply tuple, seen from the originator. */
 static bool nfp_nat_from_ct(const struct nf_conn *ct, struct nfp_nat *nat)
 {

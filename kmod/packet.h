@@ -48,4 +48,8 @@ void nfp_flow_key_build(const struct sk_buff *skb, const struct nfp_pkt *pkt,
 			u32 netns, struct nfp_flow_key *key,
 			struct nfp_ct_info *ct);
 
+/* The key of @pkt's flow if @pkt is its originator's (@reply: its reply). */
+void nfp_flow_key_from_pkt(const struct nfp_pkt *pkt, bool reply, u32 netns,
+			   struct nfp_flow_key *key);
+
 #endif /* _NFP_PACKET_H */

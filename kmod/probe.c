@@ -62,6 +62,8 @@ struct nfp_inflight {
 	u32			netns;
 	u32			iif;
 	u32			oif;
+	/* The trace session the packet belongs to (0: none). */
+	u32			trace_id;
 	u8			state;
 	u8			family;
 	u8			hook;
@@ -230,6 +232,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
 	s->ct_active = nfp_ct_active(state->net, state->pf);
+	s->trace_id = 0;
 	s->pkt = *pkt;
 }
 
@@ -284,6 +287,7 @@ static void nfp_record_fill(struct nfp_record *rec,
 	rec->verdict = verdict;
 	rec->reject = NFPROBE_REJECT_NONE;
 	rec->ct_active = s->ct_active;
+	rec->trace_id = s->trace_id;
 	rec->tstamp = ktime_get_real_ns();
 }
 
@@ -338,6 +342,8 @@ static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 		ifl = this_cpu_ptr(nfp_inflight);
 		s = nfp_inflight_claim(ifl, skb);
 		nfp_inflight_begin(s, skb, state, &pkt, NFP_PROBE_FIRST);
+		if (static_branch_unlikely(&nfp_trace_key))
+			s->trace_id = nfp_trace_packet(skb, &pkt, state->net);
 		if (state->hook == NF_INET_LOCAL_OUT)
 			nfp_reject_detect(ifl, s, skb, &pkt);
 	}

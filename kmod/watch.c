@@ -19,6 +19,7 @@
 #include <net/net_namespace.h>
 
 #include "compat.h"
+#include "flowtable.h"
 #include "nfprobe.h"
 
 /* Entries per CPU: a power of two, so free-running indices wrap cleanly. */
@@ -31,6 +32,9 @@ struct nfp_watch_entry {
 	struct nfp_flow_key	key;
 	struct nfp_nat		nat;
 	struct nfp_event	ev;
+	/* A trace session's event (see trace.c) and where it was recorded. */
+	u32			trace_id;
+	struct nfp_flow_ref	ref;
 	bool			has_nat;
 };
 
@@ -69,25 +73,33 @@ static struct {
 static void nfp_watch_work_fn(struct work_struct *work);
 static DECLARE_DELAYED_WORK(nfp_watch_work, nfp_watch_work_fn);
 
-void nfp_watch_push(u64 net_cookie, const struct nfp_flow_key *key,
-		    const struct nfp_nat *nat, const struct nfp_event *ev)
+/* The ring entry the caller fills then publishes, or NULL if full. */
+static struct nfp_watch_entry *nfp_watch_reserve(struct nfp_watch_ring *r,
+						 const struct nfp_flow_key *key,
+						 const struct nfp_nat *nat,
+						 const struct nfp_event *ev)
 {
-	struct nfp_watch_ring *r = nfp_watch_rings[smp_processor_id()];
 	struct nfp_watch_entry *e;
 	u32 head = r->head;
 
 	/* Pairs with the release of @tail: the work is done with the entry. */
 	if (head - smp_load_acquire(&r->tail) >= NFP_WATCH_RING) {
 		WRITE_ONCE(r->overflow, r->overflow + 1);
-		return;
+		return NULL;
 	}
 	e = &r->entries[head % NFP_WATCH_RING];
-	e->net_cookie = net_cookie;
 	e->key = *key;
 	e->has_nat = nat;
 	if (nat)
 		e->nat = *nat;
 	e->ev = *ev;
+	return e;
+}
+
+static void nfp_watch_publish(struct nfp_watch_ring *r)
+{
+	u32 head = r->head;
+
 	/* Pairs with the acquire of @head in nfp_watch_drain(). */
 	smp_store_release(&r->head, head + 1);
 
@@ -98,6 +110,33 @@ void nfp_watch_push(u64 net_cookie, const struct nfp_flow_key *key,
 	 */
 	if (!test_and_set_bit(0, &r->armed))
 		irq_work_queue(&r->kick);
+}
+
+void nfp_watch_push(u64 net_cookie, const struct nfp_flow_key *key,
+		    const struct nfp_nat *nat, const struct nfp_event *ev)
+{
+	struct nfp_watch_ring *r = nfp_watch_rings[smp_processor_id()];
+	struct nfp_watch_entry *e = nfp_watch_reserve(r, key, nat, ev);
+
+	if (!e)
+		return;
+	e->net_cookie = net_cookie;
+	e->trace_id = 0;
+	nfp_watch_publish(r);
+}
+
+void nfp_watch_push_trace(u32 trace_id, const struct nfp_flow_key *key,
+			  const struct nfp_nat *nat, const struct nfp_event *ev,
+			  const struct nfp_flow_ref *ref)
+{
+	struct nfp_watch_ring *r = nfp_watch_rings[smp_processor_id()];
+	struct nfp_watch_entry *e = nfp_watch_reserve(r, key, nat, ev);
+
+	if (!e)
+		return;
+	e->trace_id = trace_id;
+	e->ref = *ref;
+	nfp_watch_publish(r);
 }
 
 static void nfp_watch_kick(struct irq_work *work)
@@ -135,8 +174,14 @@ static void nfp_watch_refill(void)
 
 static void nfp_watch_send(const struct nfp_watch_entry *e)
 {
-	struct net *net = nfp_net_get_by_cookie(e->net_cookie);
+	struct net *net;
 
+	if (e->trace_id) {
+		nfp_trace_send(e->trace_id, &e->key,
+			       e->has_nat ? &e->nat : NULL, &e->ev, &e->ref);
+		return;
+	}
+	net = nfp_net_get_by_cookie(e->net_cookie);
 	if (!net)
 		return;
 	/* Nobody to tell: neither sent nor suppressed. */

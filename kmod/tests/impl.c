@@ -9,6 +9,7 @@
 #include "../flowtable.c"
 #include "../config.c"
 #include "../watch.c"
+#include "../trace.c"
 #include "../netlink.c"
 #include "nfprobe_kunit.h"
 

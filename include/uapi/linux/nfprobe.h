@@ -66,6 +66,31 @@
  *	counters; and %NFPROBE_A_EVENTS_SUPPRESSED. Sent from process context
  *	within about 100 ms of the packet, at most
  *	%NFPROBE_CONFIG_A_EVENT_RATE per second over all namespaces.
+ * @NFPROBE_CMD_TRACE_START: doit. Opens a trace session in the caller's
+ *	network namespace: the packets of flows matching %NFPROBE_A_FILTER
+ *	(flow-level fields only; a packet matches in either direction) get
+ *	skb->nf_trace set as they enter netfilter, so that nf_tables reports
+ *	each rule they meet to NFNLGRP_NFTRACE listeners, and nfprobe sends
+ *	the caller %NFPROBE_CMD_TRACE_EVENT for each of their hook
+ *	traversals. %NFPROBE_A_TRACE gives %NFPROBE_TRACE_A_COUNT (packets to
+ *	mark) and %NFPROBE_TRACE_A_TIMEOUT; the session ends at the timeout,
+ *	on %NFPROBE_CMD_TRACE_STOP, or when the caller's socket closes.
+ *	Reply: %NFPROBE_A_TRACE with %NFPROBE_TRACE_A_ID. At most
+ *	%NFPROBE_TRACE_SESSIONS sessions at once (-EBUSY). Requires
+ *	CAP_NET_ADMIN in the caller's network namespace.
+ * @NFPROBE_CMD_TRACE_STOP: doit. Ends the session %NFPROBE_TRACE_A_ID of
+ *	the caller's namespace.
+ * @NFPROBE_CMD_TRACE_EVENT: notification, unicast to a trace session's
+ *	socket: one hook traversal of a traced packet, as %NFPROBE_CMD_EVENT
+ *	plus %NFPROBE_FLOW_A_ID and %NFPROBE_FLOW_A_GEN of the flow entry that
+ *	recorded it (absent when the flow is not tracked) and %NFPROBE_A_TRACE
+ *	with the session's id. Sent within about 100 ms, not rate-limited.
+ * @NFPROBE_CMD_SET_FLOW_RULE: doit. Names the rule that decided a flow's
+ *	fate: %NFPROBE_A_FLOW with %NFPROBE_FLOW_A_ID and %NFPROBE_FLOW_A_GEN
+ *	(from a trace event), and %NFPROBE_A_RULE. Dumps of that flow entry
+ *	then carry it as %NFPROBE_FLOW_A_RULE, until the entry is reused or
+ *	reset. The last %NFPROBE_RULE_NOTES rules named are kept. Same
+ *	permissions as %NFPROBE_CMD_TRACE_START.
  *
  * Multicast groups (resolved by name):
  *  - %NFPROBE_MCGRP_EVENTS ("events"): %NFPROBE_CMD_EVENT for the packets
@@ -85,6 +110,10 @@ enum nfprobe_cmd {
 	NFPROBE_CMD_GET_CONFIG,
 	NFPROBE_CMD_SET_CONFIG,
 	NFPROBE_CMD_EVENT,
+	NFPROBE_CMD_TRACE_START,
+	NFPROBE_CMD_TRACE_STOP,
+	NFPROBE_CMD_TRACE_EVENT,
+	NFPROBE_CMD_SET_FLOW_RULE,
 
 	__NFPROBE_CMD_MAX,
 };
@@ -106,6 +135,8 @@ enum nfprobe_cmd {
  * @NFPROBE_A_EVENTS_SUPPRESSED: u64, events not sent to the multicast
  *	groups since the module was loaded, because of the rate limit or
  *	because they came faster than they could be sent
+ * @NFPROBE_A_TRACE: nested &enum nfprobe_trace_attr
+ * @NFPROBE_A_RULE: nested &enum nfprobe_rule_attr (request)
  */
 enum nfprobe_attr {
 	NFPROBE_A_UNSPEC,
@@ -118,10 +149,86 @@ enum nfprobe_attr {
 	NFPROBE_A_RESET,
 	NFPROBE_A_CONFIG,
 	NFPROBE_A_EVENTS_SUPPRESSED,
+	NFPROBE_A_TRACE,
+	NFPROBE_A_RULE,
 
 	__NFPROBE_A_MAX,
 };
 #define NFPROBE_A_MAX (__NFPROBE_A_MAX - 1)
+
+#define NFPROBE_TRACE_SESSIONS		4
+#define NFPROBE_TRACE_COUNT_MAX		100000
+#define NFPROBE_TRACE_TIMEOUT_MAX	3600000
+#define NFPROBE_RULE_NOTES		256
+#define NFPROBE_RULE_TEXT_MAX		512
+#define NFPROBE_RULE_NAME_MAX		256
+
+/**
+ * enum nfprobe_trace_attr - a trace session
+ * @NFPROBE_TRACE_A_ID: u32, the session's id (reply, STOP, events)
+ * @NFPROBE_TRACE_A_COUNT: u32, packets to mark, 1 to
+ *	%NFPROBE_TRACE_COUNT_MAX (default 10)
+ * @NFPROBE_TRACE_A_TIMEOUT: u32, milliseconds until the session ends, 1 to
+ *	%NFPROBE_TRACE_TIMEOUT_MAX (default 10000)
+ */
+enum nfprobe_trace_attr {
+	NFPROBE_TRACE_A_UNSPEC,
+	NFPROBE_TRACE_A_ID,
+	NFPROBE_TRACE_A_COUNT,
+	NFPROBE_TRACE_A_TIMEOUT,
+
+	__NFPROBE_TRACE_A_MAX,
+};
+#define NFPROBE_TRACE_A_MAX (__NFPROBE_TRACE_A_MAX - 1)
+
+/**
+ * enum nfprobe_rule_attr - the rule that decided a flow's fate
+ * @NFPROBE_RULE_A_PAD: alignment padding for 64-bit attributes
+ * @NFPROBE_RULE_A_SOURCE: u8, &enum nfprobe_rule_source: how it was found
+ * @NFPROBE_RULE_A_TABLE_FAMILY: u8, the table's family (NFPROTO_*: inet,
+ *	ipv4, ipv6, ...)
+ * @NFPROBE_RULE_A_TABLE: string, the table's name
+ * @NFPROBE_RULE_A_CHAIN: string, the chain holding the rule
+ * @NFPROBE_RULE_A_HANDLE: u64, the rule's nf_tables handle (0: unknown)
+ * @NFPROBE_RULE_A_POSITION: u32, the rule's position in its chain, from 1
+ *	(0: the chain's policy)
+ * @NFPROBE_RULE_A_TEXT: string, the rule as its tool lists it (nft or
+ *	iptables-save), at most %NFPROBE_RULE_TEXT_MAX - 1 bytes
+ * @NFPROBE_RULE_A_HOOK: u8, &enum nfprobe_hook where the rule ran
+ * @NFPROBE_RULE_A_VERDICT: u8, &enum nfprobe_verdict it gave
+ * @NFPROBE_RULE_A_TIME: u64, when it was named, ns since the epoch
+ */
+enum nfprobe_rule_attr {
+	NFPROBE_RULE_A_UNSPEC,
+	NFPROBE_RULE_A_PAD,
+	NFPROBE_RULE_A_SOURCE,
+	NFPROBE_RULE_A_TABLE_FAMILY,
+	NFPROBE_RULE_A_TABLE,
+	NFPROBE_RULE_A_CHAIN,
+	NFPROBE_RULE_A_HANDLE,
+	NFPROBE_RULE_A_POSITION,
+	NFPROBE_RULE_A_TEXT,
+	NFPROBE_RULE_A_HOOK,
+	NFPROBE_RULE_A_VERDICT,
+	NFPROBE_RULE_A_TIME,
+
+	__NFPROBE_RULE_A_MAX,
+};
+#define NFPROBE_RULE_A_MAX (__NFPROBE_RULE_A_MAX - 1)
+
+/**
+ * enum nfprobe_rule_source - how a rule was named
+ * @NFPROBE_RULE_SOURCE_NFT_TRACE: nf_tables trace events (exact)
+ * @NFPROBE_RULE_SOURCE_COUNTERS: the only terminal rule of an xtables
+ *	(iptables-legacy) table whose counters moved while the packet passed
+ */
+enum nfprobe_rule_source {
+	NFPROBE_RULE_SOURCE_NFT_TRACE,
+	NFPROBE_RULE_SOURCE_COUNTERS,
+
+	__NFPROBE_RULE_SOURCE_MAX,
+};
+#define NFPROBE_RULE_SOURCE_MAX (__NFPROBE_RULE_SOURCE_MAX - 1)
 
 /**
  * enum nfprobe_config_attr - the module's settings, host-wide
@@ -280,6 +387,10 @@ enum nfprobe_filter_attr {
  *	conntrack could not insert (confirm) their entry
  * @NFPROBE_FLOW_A_STOLEN: u64, hook traversals that ended stolen or
  *	queued (%NFPROBE_VERDICT_STOLEN); not counted in PACKETS
+ * @NFPROBE_FLOW_A_GEN: u32, the generation of the entry %NFPROBE_FLOW_A_ID
+ *	names: it changes whenever the entry starts holding another flow
+ * @NFPROBE_FLOW_A_RULE: nested &enum nfprobe_rule_attr, the rule named for
+ *	this entry by %NFPROBE_CMD_SET_FLOW_RULE, if any
  */
 enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_UNSPEC,
@@ -312,6 +423,8 @@ enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_CT_ALLOC_FAILED,
 	NFPROBE_FLOW_A_CT_INSERT_FAILED,
 	NFPROBE_FLOW_A_STOLEN,
+	NFPROBE_FLOW_A_GEN,
+	NFPROBE_FLOW_A_RULE,
 
 	__NFPROBE_FLOW_A_MAX,
 };
