@@ -62,6 +62,17 @@ static const struct {
 	[NFPROBE_STAGE_CONFIRM]		= { INT_MAX - 1, INT_MAX },
 };
 
+unsigned int nfp_stage_of_priority(int priority)
+{
+	unsigned int stage;
+
+	for (stage = 1; stage < __NFPROBE_STAGE_MAX; stage++)
+		if (priority >= stage_range[stage].lo &&
+		    priority < stage_range[stage].hi)
+			return stage;
+	return NFPROBE_STAGE_UNKNOWN;
+}
+
 static int priority_value(const char *s, int *prio)
 {
 	static const struct {
@@ -220,6 +231,13 @@ static void explain_loss(const struct nfp_flow *f, const struct loss *l,
 	       l->dir == NFPROBE_DIR_REPLY ? "replies" : "from the originator",
 	       l->count, l->count == 1 ? "" : "s");
 
+	if (f->rule && f->rule->hook == l->hook &&
+	    f->rule->verdict == l->verdict) {
+		char what[sizeof(f->rule->text) + 3 * sizeof(f->rule->table)];
+
+		nfp_rule_describe(f->rule, what, sizeof(what));
+		printf("    The rule, named by nfprobe trace: %s\n", what);
+	}
 	if (l->ct_fail == NFPROBE_CT_FAIL_ALLOC) {
 		printf("    conntrack table full: no entry could be allocated, so the packet was\n"
 		       "    dropped (\"nf_conntrack: table full, dropping packet\").\n");

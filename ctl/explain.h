@@ -22,4 +22,7 @@ struct nfp_chain {
  */
 int nfp_chains_parse(FILE *f, struct nfp_chain *chains, size_t max);
 
+/* The stage a hook function of this priority runs in. */
+unsigned int nfp_stage_of_priority(int priority);
+
 #endif

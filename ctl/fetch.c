@@ -36,7 +36,7 @@ static int collect_flow(struct nlmsghdr *nlh, void *arg)
 	if (err)
 		return err;
 	err = nfp_flow_list_add(list, &flow);
-	free(flow.events);
+	nfp_flow_free(&flow);
 	return err;
 }
 

@@ -4,6 +4,7 @@
  * flow, merged here into one flow each.
  */
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <netlink/attr.h>
@@ -36,6 +37,21 @@ static struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
 	[NFPROBE_FLOW_A_NAT_DPORT]	= { .type = NLA_U16 },
 	[NFPROBE_FLOW_A_CT_ALLOC_FAILED] = { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_CT_INSERT_FAILED] = { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_GEN]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_RULE]		= { .type = NLA_NESTED },
+};
+
+static struct nla_policy rule_policy[NFPROBE_RULE_A_MAX + 1] = {
+	[NFPROBE_RULE_A_SOURCE]		= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TABLE_FAMILY]	= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TABLE]		= { .type = NLA_STRING },
+	[NFPROBE_RULE_A_CHAIN]		= { .type = NLA_STRING },
+	[NFPROBE_RULE_A_HANDLE]		= { .type = NLA_U64 },
+	[NFPROBE_RULE_A_POSITION]	= { .type = NLA_U32 },
+	[NFPROBE_RULE_A_TEXT]		= { .type = NLA_STRING },
+	[NFPROBE_RULE_A_HOOK]		= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_VERDICT]	= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TIME]		= { .type = NLA_U64 },
 };
 
 static struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
@@ -102,6 +118,41 @@ static int addr_get(struct nlattr *attr, unsigned char *addr, int family)
 	return 0;
 }
 
+static int rule_parse(struct nlattr *attr, struct nfp_rule **rule)
+{
+	struct nlattr *tb[NFPROBE_RULE_A_MAX + 1];
+	struct nfp_rule *r;
+
+	if (nla_parse_nested(tb, NFPROBE_RULE_A_MAX, attr, rule_policy) ||
+	    !tb[NFPROBE_RULE_A_TABLE] || !tb[NFPROBE_RULE_A_CHAIN])
+		return -EINVAL;
+	r = calloc(1, sizeof(*r));
+	if (!r)
+		return -ENOMEM;
+	r->time_ns = get_u64(tb, NFPROBE_RULE_A_TIME);
+	r->handle = get_u64(tb, NFPROBE_RULE_A_HANDLE);
+	r->position = get_u32(tb, NFPROBE_RULE_A_POSITION);
+	r->source = get_u8(tb, NFPROBE_RULE_A_SOURCE);
+	r->table_family = get_u8(tb, NFPROBE_RULE_A_TABLE_FAMILY);
+	r->hook = get_u8(tb, NFPROBE_RULE_A_HOOK);
+	r->verdict = get_u8(tb, NFPROBE_RULE_A_VERDICT);
+	nla_strlcpy(r->table, tb[NFPROBE_RULE_A_TABLE], sizeof(r->table));
+	nla_strlcpy(r->chain, tb[NFPROBE_RULE_A_CHAIN], sizeof(r->chain));
+	if (tb[NFPROBE_RULE_A_TEXT])
+		nla_strlcpy(r->text, tb[NFPROBE_RULE_A_TEXT], sizeof(r->text));
+	*rule = r;
+	return 0;
+}
+
+void nfp_flow_free(struct nfp_flow *flow)
+{
+	free(flow->events);
+	free(flow->rule);
+	flow->events = NULL;
+	flow->rule = NULL;
+	flow->nevents = 0;
+}
+
 int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
 {
 	struct nlattr *top[NFPROBE_A_MAX + 1];
@@ -161,6 +212,17 @@ int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
 		flow->has_nat = true;
 	}
 
+	if (tb[NFPROBE_FLOW_A_ID] && tb[NFPROBE_FLOW_A_GEN]) {
+		flow->has_id = true;
+		flow->id = get_u64(tb, NFPROBE_FLOW_A_ID);
+		flow->gen = get_u32(tb, NFPROBE_FLOW_A_GEN);
+	}
+	if (tb[NFPROBE_FLOW_A_RULE]) {
+		err = rule_parse(tb[NFPROBE_FLOW_A_RULE], &flow->rule);
+		if (err)
+			return err;
+	}
+
 	if (!tb[NFPROBE_FLOW_A_EVENTS])
 		return 0;
 	nla_for_each_nested(ev, tb[NFPROBE_FLOW_A_EVENTS], rem)
@@ -168,16 +230,16 @@ int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow)
 	if (!n)
 		return 0;
 	flow->events = calloc(n, sizeof(*flow->events));
-	if (!flow->events)
+	if (!flow->events) {
+		nfp_flow_free(flow);
 		return -ENOMEM;
+	}
 	nla_for_each_nested(ev, tb[NFPROBE_FLOW_A_EVENTS], rem) {
 		if (nla_type(ev) != NFPROBE_FLOW_A_EVENT)
 			continue;
 		err = event_parse(ev, &flow->events[flow->nevents]);
 		if (err) {
-			free(flow->events);
-			flow->events = NULL;
-			flow->nevents = 0;
+			nfp_flow_free(flow);
 			return err;
 		}
 		flow->nevents++;
@@ -246,6 +308,14 @@ static int flow_merge(struct nfp_flow *into, struct nfp_flow *from)
 	into->events_total += from->events_total;
 	into->ct_alloc_failed += from->ct_alloc_failed;
 	into->ct_insert_failed += from->ct_insert_failed;
+	if (from->rule && (!into->rule ||
+			   from->rule->time_ns > into->rule->time_ns)) {
+		free(into->rule);
+		into->rule = from->rule;
+		from->rule = NULL;
+	}
+	free(from->rule);
+	from->rule = NULL;
 	/* NAT is decided once per connection; any CPU's view will do. */
 	if (from->has_nat && !into->has_nat) {
 		into->has_nat = true;
@@ -273,6 +343,7 @@ int nfp_flow_list_add(struct nfp_flow_list *list, struct nfp_flow *flow)
 	list->flows[list->n++] = *flow;
 	flow->events = NULL;
 	flow->nevents = 0;
+	flow->rule = NULL;
 	return 0;
 }
 
@@ -331,7 +402,7 @@ void nfp_flow_list_free(struct nfp_flow_list *list)
 	size_t i;
 
 	for (i = 0; i < list->n; i++)
-		free(list->flows[i].events);
+		nfp_flow_free(&list->flows[i]);
 	free(list->flows);
 	memset(list, 0, sizeof(*list));
 }
@@ -344,7 +415,44 @@ void nfp_flow_list_keep_last(struct nfp_flow_list *list, size_t n)
 		return;
 	drop = list->n - n;
 	for (i = 0; i < drop; i++)
-		free(list->flows[i].events);
+		nfp_flow_free(&list->flows[i]);
 	memmove(list->flows, list->flows + drop, n * sizeof(*list->flows));
 	list->n = n;
+}
+
+const char *nfp_rule_source_name(unsigned int source)
+{
+	return source == NFPROBE_RULE_SOURCE_COUNTERS ? "counters" :
+	       "nft-trace";
+}
+
+static const char *table_family_name(unsigned int family)
+{
+	switch (family) {
+	case 1: return "inet";
+	case 2: return "ip";
+	case 3: return "arp";
+	case 5: return "netdev";
+	case 7: return "bridge";
+	case 10: return "ip6";
+	default: return "?";
+	}
+}
+
+void nfp_rule_describe(const struct nfp_rule *r, char *buf, size_t len)
+{
+	const char *verdict = r->verdict == NFPROBE_VERDICT_REJECT ? "REJECT" :
+			      "DROP";
+	const char *fam = table_family_name(r->table_family);
+	int n;
+
+	if (!r->position)
+		n = snprintf(buf, len, "%s by the policy of %s %s %s", verdict,
+			     fam, r->table, r->chain);
+	else
+		n = snprintf(buf, len, "%s by rule %u of %s %s %s%s%s", verdict,
+			     r->position, fam, r->table, r->chain,
+			     r->text[0] ? ": " : "", r->text);
+	if (n >= 0 && (size_t)n < len && r->source == NFPROBE_RULE_SOURCE_COUNTERS)
+		snprintf(buf + n, len - n, " (iptables-legacy, by its counters)");
 }

@@ -6,6 +6,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <linux/netlink.h>
+#include <linux/nfprobe.h>
 
 /* One event of a flow (enum nfprobe_event_attr). */
 struct nfp_event {
@@ -39,6 +40,20 @@ struct nfp_flow_key {
 	bool		is_icmp;
 };
 
+/* The rule a trace named as having decided a flow's fate. */
+struct nfp_rule {
+	uint64_t	time_ns;
+	uint64_t	handle;		/* nf_tables handle; 0: unknown */
+	uint32_t	position;	/* in its chain, from 1; 0: the policy */
+	uint8_t		source;		/* enum nfprobe_rule_source */
+	uint8_t		table_family;	/* NFPROTO_* */
+	uint8_t		hook;
+	uint8_t		verdict;
+	char		table[NFPROBE_RULE_NAME_MAX];
+	char		chain[NFPROBE_RULE_NAME_MAX];
+	char		text[NFPROBE_RULE_TEXT_MAX];
+};
+
 /* A flow, merged over the CPUs whose tables hold it. */
 struct nfp_flow {
 	struct nfp_flow_key	key;
@@ -60,6 +75,12 @@ struct nfp_flow {
 	uint16_t		nat_dport;
 	size_t			nevents;
 	struct nfp_event	*events;
+	/* The kernel's entry (one CPU's) and its generation, when sent. */
+	bool			has_id;
+	uint64_t		id;
+	uint32_t		gen;
+	/* Named by a trace (newest over the merged entries), or NULL. */
+	struct nfp_rule		*rule;
 };
 
 struct nfp_flow_list {
@@ -73,7 +94,16 @@ struct nfp_flow_list {
  * Returns 0, or -EINVAL for a malformed message, -ENOMEM.
  */
 int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow);
-/* Appends @flow to @list, taking its events. Returns 0 or -ENOMEM. */
+/* Frees what nfp_flow_parse() allocated for @flow. */
+void nfp_flow_free(struct nfp_flow *flow);
+/* "nft-trace" or "counters". */
+const char *nfp_rule_source_name(unsigned int source);
+/*
+ * "REJECT by rule 3 of ip filter INPUT: -A INPUT ... -j REJECT" or "DROP by
+ * the policy of ip filter INPUT".
+ */
+void nfp_rule_describe(const struct nfp_rule *r, char *buf, size_t len);
+/* Appends @flow to @list, taking its events and rule. Returns 0 or -ENOMEM. */
 int nfp_flow_list_add(struct nfp_flow_list *list, struct nfp_flow *flow);
 /* Merges entries with equal keys (one per CPU that saw the flow) into one:
  * counters summed, events joined, first/last seen widened. */

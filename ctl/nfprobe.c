@@ -18,6 +18,7 @@ static const struct nfp_command *const commands[] = {
 	&nfp_cmd_show,
 	&nfp_cmd_watch,
 	&nfp_cmd_explain,
+	&nfp_cmd_trace,
 	&nfp_cmd_ct,
 	&nfp_cmd_stats,
 	&nfp_cmd_reset,

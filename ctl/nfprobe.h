@@ -18,6 +18,7 @@ int cmd_reset(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_watch(int argc, char **argv);
 int cmd_config(int argc, char **argv);
+int cmd_trace(int argc, char **argv);
 
 extern const struct nfp_command nfp_cmd_show;
 extern const struct nfp_command nfp_cmd_info;
@@ -27,6 +28,7 @@ extern const struct nfp_command nfp_cmd_reset;
 extern const struct nfp_command nfp_cmd_explain;
 extern const struct nfp_command nfp_cmd_watch;
 extern const struct nfp_command nfp_cmd_config;
+extern const struct nfp_command nfp_cmd_trace;
 
 /* Prints "nfprobe: MSG\nTry 'nfprobe help CMD'." and returns exit code 2. */
 int nfp_usage_error(const char *cmd, const char *fmt, ...)

@@ -307,6 +307,12 @@ static void print_text(const struct nfp_flow_list *list)
 			printf("  conntrack: %llu dropped for a full table, %llu failed to insert\n",
 			       (unsigned long long)f->ct_alloc_failed,
 			       (unsigned long long)f->ct_insert_failed);
+		if (f->rule) {
+			char what[sizeof(f->rule->text) + 3 * sizeof(f->rule->table)];
+
+			nfp_rule_describe(f->rule, what, sizeof(what));
+			printf("  rule: %s\n", what);
+		}
 	}
 }
 
@@ -397,6 +403,22 @@ void nfp_json_flow_nat(struct json *j, const struct nfp_flow *f)
 	json_object_end(j);
 }
 
+static void json_rule(struct json *j, const struct nfp_rule *r)
+{
+	json_object_start(j, "rule");
+	json_string(j, "source", nfp_rule_source_name(r->source));
+	json_u64(j, "table_family", r->table_family);
+	json_string(j, "table", r->table);
+	json_string(j, "chain", r->chain);
+	json_u64(j, "position", r->position);
+	json_u64(j, "handle", r->handle);
+	json_string(j, "text", r->text);
+	json_name(j, "hook", nfp_hook_name(r->hook), r->hook);
+	json_name(j, "verdict", nfp_verdict_name(r->verdict), r->verdict);
+	json_u64(j, "time_ns", r->time_ns);
+	json_object_end(j);
+}
+
 static void print_json(const struct nfp_flow_list *list)
 {
 	struct json j;
@@ -426,6 +448,10 @@ static void print_json(const struct nfp_flow_list *list)
 		for (k = 0; k < f->nevents; k++)
 			nfp_json_event(&j, NULL, &f->events[k], f->key.netns);
 		json_array_end(&j);
+		if (f->rule)
+			json_rule(&j, f->rule);
+		else
+			json_null(&j, "rule");
 		json_object_end(&j);
 	}
 	json_array_end(&j);

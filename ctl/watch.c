@@ -186,7 +186,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 	    genlmsg_parse(nlh, 0, tb, NFPROBE_A_MAX, NULL))
 		return NL_SKIP;
 	if (nfp_flow_parse(nlh, &flow) || flow.nevents != 1) {
-		free(flow.events);
+		nfp_flow_free(&flow);
 		return NL_SKIP;
 	}
 	/* last_seen is what --since and the filter look at. */
@@ -199,7 +199,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 		st->suppressed = total;
 	}
 	if (!nfp_filter_match(&st->opts->filter, &flow)) {
-		free(flow.events);
+		nfp_flow_free(&flow);
 		return NL_SKIP;
 	}
 
@@ -210,7 +210,7 @@ static int on_event(struct nl_msg *msg, void *arg)
 			printf("-- %" PRIu64 " events suppressed --\n", suppressed);
 		print_event(&flow);
 	}
-	free(flow.events);
+	nfp_flow_free(&flow);
 	fflush(stdout);
 
 	if (st->opts->count && ++st->shown >= st->opts->count)

@@ -29,6 +29,7 @@
 #include <linux/spinlock.h>
 #include <linux/workqueue.h>
 #include <net/net_namespace.h>
+#include <net/netfilter/nf_tables_core.h>
 
 #include "compat.h"
 #include "nfprobe.h"
@@ -46,6 +47,12 @@ struct nfp_trace_session {
 	atomic_t		remaining;
 	/* Past it the session marks nothing; the gc work then frees it. */
 	unsigned long		deadline;
+	/*
+	 * nf_tables reports traced packets only while this key is on (a rule
+	 * setting nftrace turns it on too); held with a reference on
+	 * nf_tables, if it is loaded, for the session's life.
+	 */
+	struct static_key_false	*nft_trace_key;
 };
 
 /* Protects the writers of nfp_trace_sessions[] and their @deadline. */
@@ -160,6 +167,28 @@ static unsigned int nfp_trace_expire(bool (*match)(const struct nfp_trace_sessio
 	return n;
 }
 
+/* nf_tables' trace switch, on while the session lives. Process context. */
+static void nfp_trace_nft_get(struct nfp_trace_session *s)
+{
+#if IS_ENABLED(CONFIG_NF_TABLES)
+	s->nft_trace_key = symbol_get(nft_trace_enabled);
+	if (s->nft_trace_key)
+		static_branch_inc(s->nft_trace_key);
+#endif
+}
+
+static void nfp_trace_session_free(struct nfp_trace_session *s)
+{
+#if IS_ENABLED(CONFIG_NF_TABLES)
+	if (s->nft_trace_key) {
+		static_branch_dec(s->nft_trace_key);
+		symbol_put(nft_trace_enabled);
+	}
+#endif
+	put_net(s->net);
+	kfree(s);
+}
+
 static void nfp_trace_gc_fn(struct work_struct *work)
 {
 	struct nfp_trace_session *dead[NFPROBE_TRACE_SESSIONS];
@@ -189,10 +218,8 @@ static void nfp_trace_gc_fn(struct work_struct *work)
 	if (!n)
 		return;
 	synchronize_rcu();
-	for (i = 0; i < n; i++) {
-		put_net(dead[i]->net);
-		kfree(dead[i]);
-	}
+	for (i = 0; i < n; i++)
+		nfp_trace_session_free(dead[i]);
 
 	mutex_lock(&nfp_trace_key_mutex);
 	spin_lock_bh(&nfp_trace_lock);
@@ -221,6 +248,7 @@ int nfp_trace_start(struct net *net, u32 portid, const struct nfp_filter *f,
 	s->portid = portid;
 	atomic_set(&s->remaining, count);
 	s->deadline = jiffies + msecs_to_jiffies(timeout_ms);
+	nfp_trace_nft_get(s);
 
 	mutex_lock(&nfp_trace_key_mutex);
 	spin_lock_bh(&nfp_trace_lock);
@@ -245,8 +273,7 @@ int nfp_trace_start(struct net *net, u32 portid, const struct nfp_filter *f,
 
 	if (err) {
 		NL_SET_ERR_MSG(extack, "too many trace sessions open");
-		put_net(s->net);
-		kfree(s);
+		nfp_trace_session_free(s);
 	}
 	return err;
 #else
@@ -397,10 +424,8 @@ void nfp_trace_exit(void)
 
 		s = rcu_dereference_protected(nfp_trace_sessions[i], true);
 		RCU_INIT_POINTER(nfp_trace_sessions[i], NULL);
-		if (s) {
-			put_net(s->net);
-			kfree(s);
-		}
+		if (s)
+			nfp_trace_session_free(s);
 	}
 	static_branch_disable(&nfp_trace_key);
 
