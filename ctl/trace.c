@@ -19,9 +19,9 @@
  * Output, one block per hook traversal (stable):
  *
  *   TIME  HOOK  FLOW  [TCP-FLAGS]  LENB
- *       STAGE  FAMILY TABLE CHAIN  rule N (handle H)  VERDICT  RULE-TEXT
+ *       STAGE  FAMILY TABLE CHAIN  rule N (handle H)  VERDICT[ TARGET]  RULE-TEXT
  *       STAGE  FAMILY TABLE CHAIN  policy  VERDICT
- *       nfprobe  VERDICT[ REJECT-TYPE] in STAGE
+ *       nfprobe  ACCEPT, or VERDICT[ REJECT-TYPE] in STAGE
  *       rule     VERDICT by rule N of FAMILY TABLE CHAIN: RULE-TEXT
  *                (or "by the policy of FAMILY TABLE CHAIN"; drops only)
  *
@@ -623,15 +623,16 @@ static void print_ev(struct trace_state *st, const struct trace_ev *e)
 	const char *text = "", *v;
 	unsigned int position;
 
+	/* A chain's end: its policy, or its caller, says what follows. */
+	if (e->type != NFT_TRACETYPE_POLICY && !e->handle)
+		return;
 	snprintf(where, sizeof(where), "%s %s %s",
 		 table_family_name(e->table_family), e->table, e->chain);
 	if (e->type == NFT_TRACETYPE_POLICY) {
 		snprintf(rule, sizeof(rule), "policy");
 		v = verdict_name(e->policy, vbuf, sizeof(vbuf));
 	} else {
-		if (e->type == NFT_TRACETYPE_RETURN && !e->handle)
-			snprintf(rule, sizeof(rule), "end of chain");
-		else if (rule_lookup(st, e, &position, &text))
+		if (rule_lookup(st, e, &position, &text))
 			snprintf(rule, sizeof(rule), "rule %u (handle %llu)",
 				 position, e->handle);
 		else
@@ -844,9 +845,10 @@ static int on_nfprobe(struct nl_msg *msg, void *arg)
 		print_ev(st, &g->ev[i]);
 
 	nfp_verdict_str(ev, verdict, sizeof(verdict));
-	printf("    nfprobe   %s in %s", verdict,
-	       nfp_name_or_num(nfp_stage_name(ev->stage), ev->stage, stage,
-			       sizeof(stage)));
+	printf("    nfprobe   %s", verdict);
+	if (ev->verdict != NFPROBE_VERDICT_ACCEPT)
+		printf(" in %s", nfp_name_or_num(nfp_stage_name(ev->stage),
+						 ev->stage, stage, sizeof(stage)));
 	decider = ev->verdict == NFPROBE_VERDICT_DROP ||
 		  ev->verdict == NFPROBE_VERDICT_REJECT ? deciding_event(g) : NULL;
 	if (decider) {

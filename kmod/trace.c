@@ -147,10 +147,15 @@ void nfp_trace_send(u32 id, const struct nfp_flow_key *key,
 	put_net(net);
 }
 
-/* Ends the sessions @match selects; under nfp_trace_lock. */
-static unsigned int nfp_trace_expire(bool (*match)(const struct nfp_trace_session *s,
-						    const void *arg),
-				     const void *arg)
+/* A session's owner: its namespace and either its id or its socket. */
+struct nfp_trace_owner {
+	const struct net	*net;
+	u32			portid;
+	u32			id;
+};
+
+/* Ends the sessions of @o; under nfp_trace_lock. Returns how many. */
+static unsigned int nfp_trace_expire(const struct nfp_trace_owner *o)
 {
 	unsigned int i, n = 0;
 
@@ -159,7 +164,8 @@ static unsigned int nfp_trace_expire(bool (*match)(const struct nfp_trace_sessio
 
 		s = rcu_dereference_protected(nfp_trace_sessions[i],
 					      lockdep_is_held(&nfp_trace_lock));
-		if (s && match(s, arg)) {
+		if (s && net_eq(s->net, o->net) &&
+		    (o->id ? s->id == o->id : s->portid == o->portid)) {
 			WRITE_ONCE(s->deadline, jiffies - 1);
 			n++;
 		}
@@ -277,24 +283,9 @@ int nfp_trace_start(struct net *net, u32 portid, const struct nfp_filter *f,
 	}
 	return err;
 #else
-	NL_SET_ERR_MSG(extack, "this kernel cannot trace packets (no nf_tables and no TRACE target)");
+	NL_SET_ERR_MSG(extack, "this kernel cannot trace packets");
 	return -EOPNOTSUPP;
 #endif
-}
-
-struct nfp_trace_owner {
-	const struct net	*net;
-	u32			portid;
-	u32			id;
-};
-
-static bool nfp_trace_is_owned(const struct nfp_trace_session *s,
-			       const void *arg)
-{
-	const struct nfp_trace_owner *o = arg;
-
-	return net_eq(s->net, o->net) &&
-	       (o->id ? s->id == o->id : s->portid == o->portid);
 }
 
 int nfp_trace_stop(struct net *net, u32 id)
@@ -303,7 +294,7 @@ int nfp_trace_stop(struct net *net, u32 id)
 	unsigned int n;
 
 	spin_lock_bh(&nfp_trace_lock);
-	n = nfp_trace_expire(nfp_trace_is_owned, &owner);
+	n = nfp_trace_expire(&owner);
 	if (n)
 		mod_delayed_work(system_wq, &nfp_trace_gc_work, 0);
 	spin_unlock_bh(&nfp_trace_lock);
@@ -322,7 +313,7 @@ static int nfp_trace_netlink_event(struct notifier_block *nb,
 		return NOTIFY_DONE;
 
 	spin_lock_bh(&nfp_trace_lock);
-	if (nfp_trace_expire(nfp_trace_is_owned, &owner))
+	if (nfp_trace_expire(&owner))
 		mod_delayed_work(system_wq, &nfp_trace_gc_work, 0);
 	spin_unlock_bh(&nfp_trace_lock);
 	return NOTIFY_DONE;

@@ -7,7 +7,7 @@ _nfprobe()
 	_init_completion || return
 
 	if [ "$cword" -eq 1 ]; then
-		COMPREPLY=($(compgen -W 'show watch explain ct stats reset config info help --version --help' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show watch explain trace ct stats reset config info help --version --help' -- "$cur"))
 		return
 	fi
 
@@ -55,6 +55,9 @@ _nfprobe()
 	watch)
 		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --verdict --hook --stage --netns --count -n --json --help' -- "$cur"))
 		;;
+	trace)
+		COMPREPLY=($(compgen -W '--src --dst -4 -6 --proto --sport --dport --netns --count --timeout -n --help' -- "$cur"))
+		;;
 	ct)
 		COMPREPLY=($(compgen -W '--src -4 -6 --netns -n --json --help' -- "$cur"))
 		;;
@@ -72,7 +75,7 @@ _nfprobe()
 		fi
 		;;
 	help)
-		COMPREPLY=($(compgen -W 'show watch explain ct stats reset config info' -- "$cur"))
+		COMPREPLY=($(compgen -W 'show watch explain trace ct stats reset config info' -- "$cur"))
 		;;
 	esac
 }

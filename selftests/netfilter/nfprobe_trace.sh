@@ -261,7 +261,7 @@ accept_case()
 	expect_out "$kind: an accepted SYN's path, hook by hook" \
 		"PREROUTING  $CLIENT_IP:$sport -> $SERVER_IP:9090 tcp  SYN" \
 		"INPUT  $CLIENT_IP:$sport -> $SERVER_IP:9090 tcp  SYN" \
-		"nfprobe   ACCEPT in confirm" "$@"
+		"nfprobe   ACCEPT" "$@"
 }
 
 # --- iptables-nft ---
