@@ -62,8 +62,8 @@ COMMIT
 :POSTROUTING ACCEPT [0:0]
 :marks - [0:0]
 -A PREROUTING -j marks
--A marks -p tcp --dport 22 -j MARK --set-mark 0x22
--A marks -p tcp --dport 8080 -j MARK --set-mark 0x80
+-A marks -p tcp --dport 22
+-A marks -p tcp --dport 8080
 -A marks -j RETURN
 -A INPUT -p icmp -j ACCEPT
 COMMIT
@@ -72,8 +72,8 @@ COMMIT
 :INPUT ACCEPT [0:0]
 :OUTPUT ACCEPT [0:0]
 :POSTROUTING ACCEPT [0:0]
--A PREROUTING -p tcp --dport 7070 -j REDIRECT --to-ports 9090
--A OUTPUT -p tcp --dport 6060 -j REDIRECT --to-ports 9090
+-A PREROUTING -p tcp --dport 7070 -j DNAT --to-destination 203.0.113.10:9090
+-A OUTPUT -p tcp --dport 6060 -j DNAT --to-destination 127.0.0.1:9090
 -A POSTROUTING -o lo -j RETURN
 COMMIT
 *filter
@@ -116,7 +116,7 @@ NFT_RULESET='table inet fw {
 	}
 	chain marks {
 		tcp dport 22 meta mark set 0x22
-		tcp dport 8080 meta mark set 0x80
+		tcp dport 8080 meta mark set 0x80 counter
 		return
 	}
 	chain mangle_in {
@@ -125,11 +125,11 @@ NFT_RULESET='table inet fw {
 	}
 	chain nat_pre {
 		type nat hook prerouting priority dstnat; policy accept;
-		tcp dport 7070 redirect to :9090
+		tcp dport 7070 dnat ip to 203.0.113.10:9090
 	}
 	chain nat_out {
 		type nat hook output priority -100; policy accept;
-		tcp dport 6060 redirect to :9090
+		tcp dport 6060 dnat ip to 127.0.0.1:9090
 	}
 	chain nat_post {
 		type nat hook postrouting priority srcnat; policy accept;
