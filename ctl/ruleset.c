@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -183,11 +184,16 @@ static unsigned int next_position(const struct nfp_rule_list *l,
 	return position;
 }
 
-int nfp_xt_rules_parse(const char *save_text, struct nfp_rule_list *l)
+/*
+ * The "-A CHAIN ..." lines of iptables-save output, each with its table;
+ * with @counters, each line starts with "[PACKETS:BYTES] ".
+ */
+static int xt_parse(const char *save_text, bool counters,
+		    struct nfp_rule_list *l)
 {
 	char chain[NFP_RULE_NAME], table[NFP_RULE_NAME] = "";
-	char *copy, *line, *save = NULL;
-	unsigned int position;
+	unsigned long long packets = 0, bytes;
+	char *copy, *line, *save = NULL, *rule;
 	int err = 0;
 
 	copy = strdup(save_text);
@@ -199,44 +205,33 @@ int nfp_xt_rules_parse(const char *save_text, struct nfp_rule_list *l)
 
 		if (sscanf(t, "*%255s", table) == 1)
 			continue;
-		if (strncmp(t, "-A ", 3) || sscanf(t, "-A %255s", chain) != 1)
+		if (counters && sscanf(t, "[%llu:%llu] ", &packets, &bytes) != 2)
 			continue;
-		position = next_position(l, table, chain);
-		err = rules_add(l, table, chain, 0, position, t);
-	}
-	free(copy);
-	return err;
-}
-
-int nfp_xt_counters_parse(const char *save_text, struct nfp_rule_list *l)
-{
-	char chain[NFP_RULE_NAME], table[NFP_RULE_NAME] = "";
-	char *copy, *line, *save = NULL, *rest;
-	unsigned long long packets, bytes;
-	unsigned int position;
-	int err = 0;
-
-	copy = strdup(save_text);
-	if (!copy)
-		return -ENOMEM;
-	for (line = strtok_r(copy, "\n", &save); line && !err;
-	     line = strtok_r(NULL, "\n", &save)) {
-		char *t = trim(line);
-
-		if (sscanf(t, "*%255s", table) == 1)
+		rule = counters ? strstr(t, "] ") : t;
+		if (!rule)
 			continue;
-		/* "[P:B] -A CHAIN ..." */
-		if (sscanf(t, "[%llu:%llu] -A %255s", &packets, &bytes,
-			   chain) != 3)
+		if (counters)
+			rule += 2;
+		if (strncmp(rule, "-A ", 3) ||
+		    sscanf(rule, "-A %255s", chain) != 1)
 			continue;
-		rest = strstr(t, "-A ");
-		position = next_position(l, table, chain);
-		err = rules_add(l, table, chain, 0, position, rest);
+		err = rules_add(l, table, chain, 0,
+				next_position(l, table, chain), rule);
 		if (!err)
 			l->rules[l->n - 1].packets = packets;
 	}
 	free(copy);
 	return err;
+}
+
+int nfp_xt_rules_parse(const char *save_text, struct nfp_rule_list *l)
+{
+	return xt_parse(save_text, false, l);
+}
+
+int nfp_xt_counters_parse(const char *save_text, struct nfp_rule_list *l)
+{
+	return xt_parse(save_text, true, l);
 }
 
 const struct nfp_listed_rule *nfp_rule_by_handle(const struct nfp_rule_list *l,

@@ -504,7 +504,7 @@ static void test_ruleset(void)
 	char *out;
 
 	ok(!nfp_nft_rules_parse(nft, &l) && l.n == 3,
-	   "ruleset: nft rules, not sets or chain lines (%zu)", l.n);
+	   "ruleset: nft rules, not sets or chain lines");
 	r = nfp_rule_by_handle(&l, "input", 9);
 	ok(r && r->position == 2 && !strcmp(r->text, "tcp dport 8080 counter drop"),
 	   "ruleset: by handle: position 2, counters cut out ('%s')",
@@ -515,7 +515,7 @@ static void test_ruleset(void)
 	nfp_rule_list_free(&l);
 
 	ok(!nfp_xt_rules_parse(save, &l) && l.n == 3,
-	   "ruleset: iptables-save rules (%zu)", l.n);
+	   "ruleset: the three iptables-save rules");
 	r = nfp_rule_by_position(&l, "web", 1);
 	ok(r && !strcmp(r->table, "filter") &&
 	   !strcmp(r->text, "-A web -p tcp -m tcp --dport 8080 -j DROP"),
@@ -523,7 +523,7 @@ static void test_ruleset(void)
 	nfp_rule_list_free(&l);
 
 	ok(!nfp_xt_counters_parse(counters, &l) && l.n == 3,
-	   "ruleset: iptables-save -c rules (%zu)", l.n);
+	   "ruleset: the three iptables-save -c rules");
 	r = nfp_rule_by_position(&l, "INPUT", 2);
 	ok(r && r->packets == 2 && !strcmp(r->table, "filter") &&
 	   !strcmp(r->text, "-A INPUT -p tcp -m tcp --dport 8080 -j DROP"),
