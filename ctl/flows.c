@@ -9,6 +9,7 @@
 #include <string.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
+#include <linux/netfilter.h>
 #include <linux/nfprobe.h>
 
 #include "flows.h"
@@ -426,15 +427,15 @@ const char *nfp_rule_source_name(unsigned int source)
 	       "nft-trace";
 }
 
-static const char *table_family_name(unsigned int family)
+const char *nfp_table_family_name(unsigned int family)
 {
 	switch (family) {
-	case 1: return "inet";
-	case 2: return "ip";
-	case 3: return "arp";
-	case 5: return "netdev";
-	case 7: return "bridge";
-	case 10: return "ip6";
+	case NFPROTO_INET: return "inet";
+	case NFPROTO_IPV4: return "ip";
+	case NFPROTO_IPV6: return "ip6";
+	case NFPROTO_ARP: return "arp";
+	case NFPROTO_BRIDGE: return "bridge";
+	case NFPROTO_NETDEV: return "netdev";
 	default: return "?";
 	}
 }
@@ -443,7 +444,7 @@ void nfp_rule_describe(const struct nfp_rule *r, char *buf, size_t len)
 {
 	const char *verdict = r->verdict == NFPROBE_VERDICT_REJECT ? "REJECT" :
 			      "DROP";
-	const char *fam = table_family_name(r->table_family);
+	const char *fam = nfp_table_family_name(r->table_family);
 	int n;
 
 	if (!r->position)

@@ -96,6 +96,8 @@ struct nfp_flow_list {
 int nfp_flow_parse(struct nlmsghdr *nlh, struct nfp_flow *flow);
 /* Frees what nfp_flow_parse() allocated for @flow. */
 void nfp_flow_free(struct nfp_flow *flow);
+/* An nf_tables table family as nft names it: "inet", "ip", "ip6", ... */
+const char *nfp_table_family_name(unsigned int family);
 /* "nft-trace" or "counters". */
 const char *nfp_rule_source_name(unsigned int source);
 /*

@@ -239,19 +239,6 @@ static uint64_t now_ns(void)
 	return (uint64_t)ts.tv_sec * 1000000000ull + ts.tv_nsec;
 }
 
-static const char *table_family_name(uint8_t family)
-{
-	switch (family) {
-	case NFPROTO_INET: return "inet";
-	case NFPROTO_IPV4: return "ip";
-	case NFPROTO_IPV6: return "ip6";
-	case NFPROTO_ARP: return "arp";
-	case NFPROTO_BRIDGE: return "bridge";
-	case NFPROTO_NETDEV: return "netdev";
-	default: return "?";
-	}
-}
-
 static int hook_index(const char *name)
 {
 	static const char *const hooks[] = {
@@ -291,7 +278,7 @@ static const struct nfp_chain *base_chain(struct trace_state *st,
 					  uint8_t family, const char *table,
 					  const char *chain)
 {
-	const char *fam = table_family_name(family);
+	const char *fam = nfp_table_family_name(family);
 	int i;
 
 	chains_load(st);
@@ -308,7 +295,7 @@ static struct table_rules *table_rules(struct trace_state *st, uint8_t family,
 				       const char *table)
 {
 	char *nft_argv[] = { "nft", "-a", "list", "table",
-			     (char *)table_family_name(family), (char *)table,
+			     (char *)nfp_table_family_name(family), (char *)table,
 			     NULL };
 	char *xt_argv[] = { family == NFPROTO_IPV6 ? "ip6tables-nft-save" :
 			    "iptables-nft-save", "-t", (char *)table, NULL };
@@ -627,7 +614,7 @@ static void print_ev(struct trace_state *st, const struct trace_ev *e)
 	if (e->type != NFT_TRACETYPE_POLICY && !e->handle)
 		return;
 	snprintf(where, sizeof(where), "%s %s %s",
-		 table_family_name(e->table_family), e->table, e->chain);
+		 nfp_table_family_name(e->table_family), e->table, e->chain);
 	if (e->type == NFT_TRACETYPE_POLICY) {
 		snprintf(rule, sizeof(rule), "policy");
 		v = verdict_name(e->policy, vbuf, sizeof(vbuf));
