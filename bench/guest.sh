@@ -28,6 +28,8 @@
 #   floor        nfprobe_floor.ko: the same hooks doing nothing
 #   nfprobe      nfprobe.ko, default parameters
 #   nfprobe-off  nfprobe.ko with `nfprobe config enabled off`
+#   nfprobe-trace  nfprobe.ko with an `nfprobe trace` session open for a
+#                flow not in the traffic: what other packets pay meanwhile
 #   nft-trace    `meta nftrace set 1` on all traffic, `nft monitor trace` reading
 #   log          an iptables LOG rule first in FORWARD, --limit 5/min
 #   bpftrace     a bpftrace one-liner on skb:kfree_skb counting drops by
@@ -299,6 +301,7 @@ tracepoint:skb:kfree_skb
 interval:ms:200 { printf("attached\n"); }'
 
 bpftrace_out=/tmp/nfpbench-bpftrace.out
+trace_err=/tmp/nfpbench-trace.err
 
 bpftrace_attached()
 {
@@ -314,6 +317,15 @@ config_up()
 	floor) insmod "$floor" ;;
 	nfprobe) insmod "$module" ;;
 	nfprobe-off) insmod "$module" && "$nfprobe" config enabled off >/dev/null ;;
+	nfprobe-trace)
+		insmod "$module" || return 1
+		: >"$trace_err"
+		fwx "$nfprobe" trace --src 192.0.2.99 --count 100000 --timeout 1h \
+			>/dev/null 2>"$trace_err" &
+		trace_pid=$!
+		poll 20 grep -q "tracing up to" "$trace_err" ||
+			{ log "nfprobe trace did not start: $(cat "$trace_err")"; return 1; }
+		;;
 	nft-trace)
 		fwx nft -f - <<-'EOF' || return 1
 		table ip nfpbench {
@@ -351,6 +363,11 @@ config_down()
 	case "$1" in
 	floor) rmmod nfprobe_floor ;;
 	nfprobe|nfprobe-off) rmmod nfprobe ;;
+	nfprobe-trace)
+		kill "$trace_pid" 2>/dev/null
+		wait "$trace_pid" 2>/dev/null
+		rmmod nfprobe
+		;;
 	nft-trace)
 		kill "$monitor_pid" 2>/dev/null
 		wait "$monitor_pid" 2>/dev/null
@@ -364,12 +381,13 @@ config_down()
 	esac
 }
 
-configs=(base floor nfprobe nfprobe-off nft-trace log bpftrace)
+configs=(base floor nfprobe nfprobe-off nfprobe-trace nft-trace log bpftrace)
 declare -A traffics=(
 	[base]="udp-1flow udp-churn udp-drop tcp-conn"
 	[floor]="udp-1flow udp-churn udp-drop tcp-conn"
 	[nfprobe]="udp-1flow udp-churn udp-drop tcp-conn"
 	[nfprobe-off]="udp-1flow"
+	[nfprobe-trace]="udp-1flow udp-drop"
 	[nft-trace]="udp-1flow udp-drop"
 	[log]="udp-1flow udp-drop"
 	[bpftrace]="udp-1flow udp-drop"

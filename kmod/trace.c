@@ -397,6 +397,20 @@ const struct nfp_rule_note *nfp_rule_note_find(u64 flow_id, u32 gen)
 	return n && n->gen == gen ? n : NULL;
 }
 
+static void nfp_rule_notes_clear(void)
+{
+	struct nfp_rule_note *n, *tmp;
+
+	mutex_lock(&nfp_rule_notes_mutex);
+	list_for_each_entry_safe(n, tmp, &nfp_rule_notes_lru, lru) {
+		hash_del(&n->node);
+		list_del(&n->lru);
+		kfree(n);
+	}
+	WRITE_ONCE(nfp_rule_notes_count, 0);
+	mutex_unlock(&nfp_rule_notes_mutex);
+}
+
 int nfp_trace_init(void)
 {
 	return netlink_register_notifier(&nfp_trace_netlink_nb);
@@ -405,7 +419,6 @@ int nfp_trace_init(void)
 /* After the probes and the event stream are gone. */
 void nfp_trace_exit(void)
 {
-	struct nfp_rule_note *n, *tmp;
 	unsigned int i;
 
 	netlink_unregister_notifier(&nfp_trace_netlink_nb);
@@ -419,10 +432,5 @@ void nfp_trace_exit(void)
 			nfp_trace_session_free(s);
 	}
 	static_branch_disable(&nfp_trace_key);
-
-	list_for_each_entry_safe(n, tmp, &nfp_rule_notes_lru, lru)
-		kfree(n);
-	INIT_LIST_HEAD(&nfp_rule_notes_lru);
-	hash_init(nfp_rule_notes_hash);
-	nfp_rule_notes_count = 0;
+	nfp_rule_notes_clear();
 }

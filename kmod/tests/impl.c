@@ -72,3 +72,14 @@ void nfp_test_tables_exit(void)
 	nfp_watch_exit();
 	nfp_tables_exit();
 }
+
+/* trace.c's internals: the gc work run now, the rules forgotten. */
+void nfp_test_trace_flush(void)
+{
+	flush_delayed_work(&nfp_trace_gc_work);
+}
+
+void nfp_test_rule_notes_clear(void)
+{
+	nfp_rule_notes_clear();
+}

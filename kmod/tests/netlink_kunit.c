@@ -59,6 +59,21 @@ static const struct nla_policy flow_policy[NFPROBE_FLOW_A_MAX + 1] = {
 	[NFPROBE_FLOW_A_CT_ALLOC_FAILED] = { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_CT_INSERT_FAILED] = { .type = NLA_U64 },
 	[NFPROBE_FLOW_A_STOLEN]		= { .type = NLA_U64 },
+	[NFPROBE_FLOW_A_GEN]		= { .type = NLA_U32 },
+	[NFPROBE_FLOW_A_RULE]		= { .type = NLA_NESTED },
+};
+
+static const struct nla_policy rule_policy[NFPROBE_RULE_A_MAX + 1] = {
+	[NFPROBE_RULE_A_SOURCE]		= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TABLE_FAMILY]	= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TABLE]		= { .type = NLA_NUL_STRING },
+	[NFPROBE_RULE_A_CHAIN]		= { .type = NLA_NUL_STRING },
+	[NFPROBE_RULE_A_HANDLE]		= { .type = NLA_U64 },
+	[NFPROBE_RULE_A_POSITION]	= { .type = NLA_U32 },
+	[NFPROBE_RULE_A_TEXT]		= { .type = NLA_NUL_STRING },
+	[NFPROBE_RULE_A_HOOK]		= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_VERDICT]	= { .type = NLA_U8 },
+	[NFPROBE_RULE_A_TIME]		= { .type = NLA_U64 },
 };
 
 static const struct nla_policy event_policy[NFPROBE_EVENT_A_MAX + 1] = {
@@ -155,6 +170,108 @@ static void nfp_flow_encoding(struct kunit *test)
 	}
 	KUNIT_EXPECT_EQ(test, n, 4);
 	kfree_skb(msg);
+}
+
+/* What a flow's message says of its rule. */
+struct rule_seen {
+	char	text[NFPROBE_RULE_TEXT_MAX];
+	char	chain[NFPROBE_RULE_NAME_MAX];
+	u32	position;
+	u8	verdict;
+};
+
+/* Whether @f's message names a rule; what it says in @r. */
+static bool flow_rule(struct kunit *test, unsigned int cpu, unsigned int slot,
+		      const struct nfp_flow *f, struct rule_seen *r)
+{
+	struct nlattr *tb[NFPROBE_FLOW_A_MAX + 1];
+	struct nlattr *rb[NFPROBE_RULE_A_MAX + 1];
+	struct sk_buff *msg = nlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	bool named = false;
+
+	KUNIT_ASSERT_NOT_NULL(test, msg);
+	KUNIT_ASSERT_EQ(test, nfp_test_flow_put(msg, cpu, slot, f), 0);
+	KUNIT_ASSERT_EQ(test, nla_parse_nested(tb, NFPROBE_FLOW_A_MAX,
+					       (struct nlattr *)msg->data,
+					       flow_policy, NULL), 0);
+	KUNIT_EXPECT_EQ(test, nla_get_u32(tb[NFPROBE_FLOW_A_GEN]), f->gen);
+	if (tb[NFPROBE_FLOW_A_RULE] &&
+	    !nla_parse_nested(rb, NFPROBE_RULE_A_MAX, tb[NFPROBE_FLOW_A_RULE],
+			      rule_policy, NULL) &&
+	    rb[NFPROBE_RULE_A_TEXT] && rb[NFPROBE_RULE_A_CHAIN] &&
+	    rb[NFPROBE_RULE_A_POSITION] && rb[NFPROBE_RULE_A_VERDICT]) {
+		nla_strscpy(r->text, rb[NFPROBE_RULE_A_TEXT], sizeof(r->text));
+		nla_strscpy(r->chain, rb[NFPROBE_RULE_A_CHAIN],
+			    sizeof(r->chain));
+		r->position = nla_get_u32(rb[NFPROBE_RULE_A_POSITION]);
+		r->verdict = nla_get_u8(rb[NFPROBE_RULE_A_VERDICT]);
+		named = true;
+	}
+	kfree_skb(msg);
+	return named;
+}
+
+/*
+ * A rule named for an entry comes with it while the entry holds the same
+ * flow (generation), and the oldest of too many named rules is forgotten.
+ */
+static void nfp_flow_rule_encoding(struct kunit *test)
+{
+	struct nfp_rule_note *note;
+	struct rule_seen *rb;
+	struct nfp_flow *f;
+	unsigned int i;
+	u64 id;
+
+	f = kunit_kzalloc(test, nfp_flow_size(), GFP_KERNEL);
+	note = kunit_kzalloc(test, sizeof(*note), GFP_KERNEL);
+	rb = kunit_kzalloc(test, sizeof(*rb), GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, f);
+	KUNIT_ASSERT_NOT_NULL(test, note);
+	KUNIT_ASSERT_NOT_NULL(test, rb);
+	f->key.family = NFPROTO_IPV4;
+	f->key.proto = IPPROTO_TCP;
+	f->gen = 7;
+	f->in_use = 1;
+	id = (u64)1 << 32 | 5;
+
+	KUNIT_EXPECT_FALSE(test, flow_rule(test, 1, 5, f, rb));
+
+	note->flow_id = id;
+	note->gen = 7;
+	note->position = 4;
+	note->table_family = NFPROTO_IPV4;
+	note->hook = NFPROBE_HOOK_INPUT;
+	note->verdict = NFPROBE_VERDICT_DROP;
+	strscpy(note->table, "filter", sizeof(note->table));
+	strscpy(note->chain, "web", sizeof(note->chain));
+	strscpy(note->text, "-A web -p tcp -m tcp --dport 8080 -j DROP",
+		sizeof(note->text));
+	KUNIT_ASSERT_EQ(test, nfp_rule_note_set(note), 0);
+	KUNIT_ASSERT_TRUE(test, flow_rule(test, 1, 5, f, rb));
+	KUNIT_EXPECT_STREQ(test, rb->text,
+			   "-A web -p tcp -m tcp --dport 8080 -j DROP");
+	KUNIT_EXPECT_STREQ(test, rb->chain, "web");
+	KUNIT_EXPECT_EQ(test, rb->position, 4);
+	KUNIT_EXPECT_EQ(test, rb->verdict, NFPROBE_VERDICT_DROP);
+
+	/* Another entry, or the entry holding another flow: no rule. */
+	KUNIT_EXPECT_FALSE(test, flow_rule(test, 1, 6, f, rb));
+	f->gen = 8;
+	KUNIT_EXPECT_FALSE(test, flow_rule(test, 1, 5, f, rb));
+	f->gen = 7;
+
+	/* One more note than kept: the first named goes. */
+	for (i = 0; i < NFPROBE_RULE_NOTES; i++) {
+		note->flow_id = (u64)2 << 32 | i;
+		KUNIT_ASSERT_EQ(test, nfp_rule_note_set(note), 0);
+	}
+	KUNIT_EXPECT_FALSE(test, flow_rule(test, 1, 5, f, rb));
+	KUNIT_EXPECT_TRUE(test, flow_rule(test, 2, NFPROBE_RULE_NOTES - 1, f,
+					  rb));
+	nfp_test_rule_notes_clear();
+	KUNIT_EXPECT_FALSE(test, flow_rule(test, 2, NFPROBE_RULE_NOTES - 1, f,
+					   rb));
 }
 
 /*
@@ -298,6 +415,7 @@ static void nfp_filter_decoding(struct kunit *test)
 static struct kunit_case nfp_netlink_cases[] = {
 	KUNIT_CASE(nfp_flow_encoding),
 	KUNIT_CASE(nfp_flow_encoding_no_room),
+	KUNIT_CASE(nfp_flow_rule_encoding),
 	KUNIT_CASE(nfp_filter_decoding),
 	{}
 };

@@ -28,4 +28,8 @@ void nfp_test_tables_exit(void);
 void nfp_test_watch_flush(void);
 u64 nfp_test_watch_refill(u32 rate, unsigned long ago, u64 tokens);
 
+/* trace.c's internals. */
+void nfp_test_trace_flush(void);
+void nfp_test_rule_notes_clear(void);
+
 #endif
