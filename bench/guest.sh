@@ -31,6 +31,9 @@
 #   nfprobe-trace  nfprobe.ko with an `nfprobe trace` session open for a
 #                flow not in the traffic: what other packets pay meanwhile
 #   nft-trace    `meta nftrace set 1` on all traffic, `nft monitor trace` reading
+#   nftrace-key  no module; a `meta nftrace set 1` rule in a chain nothing
+#                jumps to: nf_tables' own trace switch on, which any trace
+#                (nfprobe's included) needs, and what it costs every packet
 #   log          an iptables LOG rule first in FORWARD, --limit 5/min
 #   bpftrace     a bpftrace one-liner on skb:kfree_skb counting drops by
 #                flow, location and reason
@@ -339,6 +342,15 @@ config_up()
 		monitor_pid=$!
 		poll 20 nft_listening || { log "nft monitor trace did not start"; return 1; }
 		;;
+	nftrace-key)
+		fwx nft -f - <<-'EOF'
+		table ip nfpbenchkey {
+			chain never {
+				meta nftrace set 1
+			}
+		}
+		EOF
+		;;
 	log)
 		fwx iptables -w -I FORWARD 1 -m limit --limit 5/min --limit-burst 5 \
 			-j LOG --log-prefix "nfpbench: "
@@ -373,6 +385,7 @@ config_down()
 		wait "$monitor_pid" 2>/dev/null
 		fwx nft delete table ip nfpbench
 		;;
+	nftrace-key) fwx nft delete table ip nfpbenchkey ;;
 	log) fwx iptables -w -D FORWARD 1 ;;
 	bpftrace)
 		kill -INT "$bpftrace_pid" 2>/dev/null
@@ -381,13 +394,15 @@ config_down()
 	esac
 }
 
-configs=(base floor nfprobe nfprobe-off nfprobe-trace nft-trace log bpftrace)
+configs=(base floor nfprobe nfprobe-off nfprobe-trace nftrace-key nft-trace log
+	bpftrace)
 declare -A traffics=(
 	[base]="udp-1flow udp-churn udp-drop tcp-conn"
 	[floor]="udp-1flow udp-churn udp-drop tcp-conn"
 	[nfprobe]="udp-1flow udp-churn udp-drop tcp-conn"
 	[nfprobe-off]="udp-1flow"
 	[nfprobe-trace]="udp-1flow udp-drop"
+	[nftrace-key]="udp-1flow udp-drop"
 	[nft-trace]="udp-1flow udp-drop"
 	[log]="udp-1flow udp-drop"
 	[bpftrace]="udp-1flow udp-drop"

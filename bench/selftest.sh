@@ -31,10 +31,11 @@ result() # STATUS TEXT
 
 rows=(
 	"udp-1flow base" "udp-1flow floor" "udp-1flow nfprobe" "udp-1flow nfprobe-off"
-	"udp-1flow nfprobe-trace" "udp-1flow nft-trace" "udp-1flow log"
+	"udp-1flow nfprobe-trace" "udp-1flow nftrace-key" "udp-1flow nft-trace"
+	"udp-1flow log"
 	"udp-churn base" "udp-churn floor" "udp-churn nfprobe"
 	"udp-drop base" "udp-drop floor" "udp-drop nfprobe" "udp-drop nfprobe-trace"
-	"udp-drop nft-trace"
+	"udp-drop nftrace-key" "udp-drop nft-trace"
 	"udp-drop log"
 	"tcp-conn base" "tcp-conn floor" "tcp-conn nfprobe"
 )

@@ -93,6 +93,34 @@ static bool nfp_trace_pkt_match(const struct nfp_trace_session *s,
 	return nfp_trace_key_match(s, &key, NULL);
 }
 
+static bool nfp_trace_addr_match(const struct nfp_prefix *p, u8 family,
+				 const struct nfp_pkt *pkt)
+{
+	return nfp_prefix_match(p, family, &pkt->saddr) ||
+	       nfp_prefix_match(p, family, &pkt->daddr);
+}
+
+static bool nfp_trace_port_match(__be16 port, const struct nfp_pkt *pkt)
+{
+	return pkt->has_ports && (pkt->sport == port || pkt->dport == port);
+}
+
+/*
+ * Whether the packet may belong to the session's flows, from its own
+ * headers in either direction: a few compares, so that the packets of
+ * other flows pay nothing more while a session is open.
+ */
+static bool nfp_trace_pkt_may_match(const struct nfp_filter *f,
+				    const struct nfp_pkt *pkt)
+{
+	return (!f->family || f->family == pkt->family) &&
+	       (!f->has_proto || f->proto == pkt->proto) &&
+	       (!f->has_src || nfp_trace_addr_match(&f->src, pkt->family, pkt)) &&
+	       (!f->has_dst || nfp_trace_addr_match(&f->dst, pkt->family, pkt)) &&
+	       (!f->has_sport || nfp_trace_port_match(f->sport, pkt)) &&
+	       (!f->has_dport || nfp_trace_port_match(f->dport, pkt));
+}
+
 u32 nfp_trace_packet(struct sk_buff *skb, const struct nfp_pkt *pkt,
 		     const struct net *net)
 {
@@ -105,8 +133,15 @@ u32 nfp_trace_packet(struct sk_buff *skb, const struct nfp_pkt *pkt,
 
 		s = rcu_dereference(nfp_trace_sessions[i]);
 		if (!s || s->net != net ||
-		    time_after(jiffies, READ_ONCE(s->deadline)) ||
-		    !nfp_trace_pkt_match(s, skb, pkt, netns))
+		    time_after(jiffies, READ_ONCE(s->deadline)))
+			continue;
+		/*
+		 * A packet not yet marked is judged by its headers; one marked
+		 * at an earlier hook by its flow, NAT included.
+		 */
+		if (!skb->nf_trace && !nfp_trace_pkt_may_match(&s->filter, pkt))
+			continue;
+		if (!nfp_trace_pkt_match(s, skb, pkt, netns))
 			continue;
 		/* Marked when it entered an earlier hook: still traced. */
 		if (skb->nf_trace)
