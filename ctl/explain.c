@@ -362,11 +362,6 @@ static bool explain_flow(const struct nfp_flow *f, const struct ct_facts *ct,
 
 int cmd_explain(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		NFP_FILTER_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
 	struct nfp_flow_list list = {};
 	struct nfp_chain chains[256];
 	struct nfp_filter_opts o;
@@ -375,34 +370,11 @@ int cmd_explain(int argc, char **argv)
 	unsigned int shown = 0;
 	struct nfp_nl nl;
 	FILE *nft;
-	int c, err;
+	int err;
 
-	nfp_filter_init(&o);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		err = nfp_filter_opt(&o, c, optarg, "explain");
-		if (err >= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		switch (c) {
-		case 'h':
-			printf("Usage: nfprobe explain %s\n\n%s\n", explain_usage,
-			       explain_help);
-			return NFP_EXIT_OK;
-		case ':':
-			return nfp_usage_error("explain", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return nfp_usage_error("explain", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfp_usage_error("explain", "unexpected argument '%s'",
-				       argv[optind]);
+	err = nfp_filter_args(argc, argv, &nfp_cmd_explain, &o, NULL, NULL, NULL);
+	if (err)
+		return err;
 	err = nfp_filter_finish(&o, "explain");
 	if (err)
 		return err;

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The flow filter options of `show` and `reset`, parsed and put into a
+ * The flow filter options every flow command shares (show, watch, trace,
+ * reset, explain), parsed with the command's own options and put into a
  * request as NFPROBE_A_FILTER (include/uapi/linux/nfprobe.h).
  */
+#include <assert.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
@@ -99,6 +101,67 @@ int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		return 0;
 	}
 	return -1;
+}
+
+/* How many options of its own a command may add to the filter's. */
+#define NFP_EXTRA_MAX 14
+
+int nfp_filter_args(int argc, char **argv, const struct nfp_command *cmd,
+		    struct nfp_filter_opts *filter, const struct option *extra,
+		    int (*take)(int c, const char *arg, void *ctx), void *ctx)
+{
+	static const struct option filter_opts[] = { NFP_FILTER_LONGOPTS };
+	const size_t nfilter = sizeof(filter_opts) / sizeof(filter_opts[0]);
+	/* the filter's, the command's, --help and the terminator */
+	struct option longopts[sizeof(filter_opts) / sizeof(filter_opts[0]) +
+			       NFP_EXTRA_MAX + 2];
+	size_t n = 0, i;
+	int c, err;
+
+	for (i = 0; i < nfilter; i++)
+		longopts[n++] = filter_opts[i];
+	for (i = 0; extra && extra[i].name; i++) {
+		assert(i < NFP_EXTRA_MAX);
+		longopts[n++] = extra[i];
+	}
+	longopts[n++] = (struct option){ "help", no_argument, NULL, 'h' };
+	longopts[n] = (struct option){ NULL, 0, NULL, 0 };
+
+	nfp_filter_init(filter);
+	optind = 1;
+	opterr = 0;
+	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
+		err = nfp_filter_opt(filter, c, optarg, cmd->name);
+		if (err >= 0) {
+			if (err)
+				return err;
+			continue;
+		}
+		switch (c) {
+		case 'h':
+			printf("Usage: nfprobe %s %s\n\n%s\n", cmd->name,
+			       cmd->usage, cmd->help);
+			exit(NFP_EXIT_OK);
+		case ':':
+			return nfp_usage_error(cmd->name, "option '%s' needs a value",
+					       argv[optind - 1]);
+		case '?':
+			break;
+		default:
+			err = take ? take(c, optarg, ctx) : -1;
+			if (err >= 0) {
+				if (err)
+					return err;
+				continue;
+			}
+		}
+		return nfp_usage_error(cmd->name, "unknown option '%s'",
+				       argv[optind - 1]);
+	}
+	if (optind < argc)
+		return nfp_usage_error(cmd->name, "unexpected argument '%s'",
+				       argv[optind]);
+	return 0;
 }
 
 int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd)

@@ -80,6 +80,19 @@ void nfp_filter_init(struct nfp_filter_opts *o);
  */
 int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		   const char *cmd);
+struct nfp_command;
+/*
+ * Parses a command's arguments: the filter options into @filter (set to
+ * "everything" first), the command's own options (@extra, whose short
+ * names must not clash with the filter's) through @take, which returns 0,
+ * -1 for an option it does not know, or a usage error's exit code; and
+ * --help, which prints the command's usage and help and exits. Returns 0
+ * or the exit code of a usage error, already reported. The caller then
+ * calls nfp_filter_finish().
+ */
+int nfp_filter_args(int argc, char **argv, const struct nfp_command *cmd,
+		    struct nfp_filter_opts *filter, const struct option *extra,
+		    int (*take)(int c, const char *arg, void *ctx), void *ctx);
 /* After the options: resolves service names, checks consistency. */
 int nfp_filter_finish(struct nfp_filter_opts *o, const char *cmd);
 /*

@@ -66,43 +66,15 @@ static int collect_reset(struct nlmsghdr *nlh, void *arg)
 
 int cmd_reset(int argc, char **argv)
 {
-	static const struct option longopts[] = {
-		NFP_FILTER_LONGOPTS,
-		{ "help", no_argument, NULL, 'h' },
-		{}
-	};
 	struct reset_result r = {};
 	struct nfp_filter_opts o;
 	struct nl_msg *msg;
 	struct nfp_nl nl;
-	int c, err;
+	int err;
 
-	nfp_filter_init(&o);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		err = nfp_filter_opt(&o, c, optarg, "reset");
-		if (err >= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		switch (c) {
-		case 'h':
-			printf("Usage: nfprobe reset %s\n\n%s\n", reset_usage,
-			       reset_help);
-			return NFP_EXIT_OK;
-		case ':':
-			return nfp_usage_error("reset", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return nfp_usage_error("reset", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfp_usage_error("reset", "unexpected argument '%s'",
-				       argv[optind]);
+	err = nfp_filter_args(argc, argv, &nfp_cmd_reset, &o, NULL, NULL, NULL);
+	if (err)
+		return err;
 	err = nfp_filter_finish(&o, "reset");
 	if (err)
 		return err;

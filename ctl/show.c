@@ -74,58 +74,38 @@ const struct nfp_command nfp_cmd_show = {
 	.help = show_help,
 };
 
+static int take_opt(int c, const char *arg, void *ctx)
+{
+	struct show_opts *o = ctx;
+	char *end;
+
+	switch (c) {
+	case 'L':
+		o->limit = strtoul(arg, &end, 10);
+		if (*arg < '1' || *arg > '9' || *end)
+			return nfp_usage_error("show",
+				"invalid count '%s' for --limit", arg);
+		return 0;
+	case 'j':
+		o->json = true;
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_opts(int argc, char **argv, struct show_opts *o)
 {
 	static const struct option longopts[] = {
-		NFP_FILTER_LONGOPTS,
 		{ "limit", required_argument, NULL, 'L' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "numeric", no_argument, NULL, 'n' },
-		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	char *end;
-	int c, err;
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	nfp_filter_init(&o->filter);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		err = nfp_filter_opt(&o->filter, c, optarg, "show");
-		if (err >= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		switch (c) {
-		case 'L':
-			o->limit = strtoul(optarg, &end, 10);
-			if (*optarg < '1' || *optarg > '9' || *end)
-				return nfp_usage_error("show",
-					"invalid count '%s' for --limit", optarg);
-			break;
-		case 'n':
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			printf("Usage: nfprobe show %s\n\n%s\n", show_usage,
-			       show_help);
-			exit(NFP_EXIT_OK);
-		case ':':
-			return nfp_usage_error("show", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return nfp_usage_error("show", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfp_usage_error("show", "unexpected argument '%s'",
-				       argv[optind]);
-	return nfp_filter_finish(&o->filter, "show");
+	err = nfp_filter_args(argc, argv, &nfp_cmd_show, &o->filter, longopts,
+			      take_opt, o);
+	return err ?: nfp_filter_finish(&o->filter, "show");
 }
 
 static int fetch_flows(struct nfp_nl *nl, const struct show_opts *o,

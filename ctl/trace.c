@@ -164,63 +164,48 @@ const struct nfp_command nfp_cmd_trace = {
 	.help = trace_help,
 };
 
+static int take_opt(int c, const char *arg, void *ctx)
+{
+	struct trace_opts *o = ctx;
+	char *end;
+
+	switch (c) {
+	case 'c':
+		o->count = strtoul(arg, &end, 10);
+		if (*arg < '1' || *arg > '9' || *end ||
+		    o->count > NFPROBE_TRACE_COUNT_MAX)
+			return nfp_usage_error("trace",
+				"invalid count '%s' for --count (1 to %d)",
+				arg, NFPROBE_TRACE_COUNT_MAX);
+		return 0;
+	case 't':
+		if (nfp_duration_parse(arg, &o->timeout_ns) ||
+		    o->timeout_ns < 1000000 ||
+		    o->timeout_ns > NFPROBE_TRACE_TIMEOUT_MAX * 1000000ull)
+			return nfp_usage_error("trace",
+				"invalid duration '%s' for --timeout (1ms to 1h)",
+				arg);
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_opts(int argc, char **argv, struct trace_opts *o)
 {
 	static const struct option longopts[] = {
-		NFP_FILTER_LONGOPTS,
 		{ "count", required_argument, NULL, 'c' },
 		{ "timeout", required_argument, NULL, 't' },
-		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	char *end;
-	int c, err;
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	nfp_filter_init(&o->filter);
 	o->count = 10;
 	o->timeout_ns = 10000000000ull;
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		err = nfp_filter_opt(&o->filter, c, optarg, "trace");
-		if (err >= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		switch (c) {
-		case 'c':
-			o->count = strtoul(optarg, &end, 10);
-			if (*optarg < '1' || *optarg > '9' || *end ||
-			    o->count > NFPROBE_TRACE_COUNT_MAX)
-				return nfp_usage_error("trace",
-					"invalid count '%s' for --count (1 to %d)",
-					optarg, NFPROBE_TRACE_COUNT_MAX);
-			break;
-		case 't':
-			if (nfp_duration_parse(optarg, &o->timeout_ns) ||
-			    o->timeout_ns < 1000000 ||
-			    o->timeout_ns > NFPROBE_TRACE_TIMEOUT_MAX * 1000000ull)
-				return nfp_usage_error("trace",
-					"invalid duration '%s' for --timeout (1ms to 1h)",
-					optarg);
-			break;
-		case 'h':
-			printf("Usage: nfprobe trace %s\n\n%s\n", trace_usage,
-			       trace_help);
-			exit(NFP_EXIT_OK);
-		case ':':
-			return nfp_usage_error("trace", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return nfp_usage_error("trace", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfp_usage_error("trace", "unexpected argument '%s'",
-				       argv[optind]);
+	err = nfp_filter_args(argc, argv, &nfp_cmd_trace, &o->filter, longopts,
+			      take_opt, o);
+	if (err)
+		return err;
 	if (o->filter.verdicts || o->filter.hooks || o->filter.stages ||
 	    o->filter.since)
 		return nfp_usage_error("trace",

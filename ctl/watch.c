@@ -74,54 +74,39 @@ const struct nfp_command nfp_cmd_watch = {
 	.help = watch_help,
 };
 
+static int take_opt(int c, const char *arg, void *ctx)
+{
+	struct watch_opts *o = ctx;
+	char *end;
+
+	switch (c) {
+	case 'c':
+		o->count = strtoul(arg, &end, 10);
+		if (*arg < '1' || *arg > '9' || *end)
+			return nfp_usage_error("watch",
+				"invalid count '%s' for --count", arg);
+		return 0;
+	case 'j':
+		o->json = true;
+		return 0;
+	}
+	return -1;
+}
+
 static int parse_opts(int argc, char **argv, struct watch_opts *o)
 {
 	static const struct option longopts[] = {
-		NFP_FILTER_LONGOPTS,
 		{ "count", required_argument, NULL, 'c' },
 		{ "json", no_argument, NULL, 'j' },
-		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
-	char *end;
-	int c, err;
+	int err;
 
 	memset(o, 0, sizeof(*o));
-	nfp_filter_init(&o->filter);
-	optind = 1;
-	opterr = 0;
-	while ((c = getopt_long(argc, argv, ":46nh", longopts, NULL)) != -1) {
-		err = nfp_filter_opt(&o->filter, c, optarg, "watch");
-		if (err >= 0) {
-			if (err)
-				return err;
-			continue;
-		}
-		switch (c) {
-		case 'c':
-			o->count = strtoul(optarg, &end, 10);
-			if (*optarg < '1' || *optarg > '9' || *end)
-				return nfp_usage_error("watch",
-					"invalid count '%s' for --count", optarg);
-			break;
-		case 'j':
-			o->json = true;
-			break;
-		case 'h':
-			printf("Usage: nfprobe watch %s\n\n%s\n", watch_usage,
-			       watch_help);
-			exit(NFP_EXIT_OK);
-		case ':':
-			return nfp_usage_error("watch", "option '%s' needs a value",
-					       argv[optind - 1]);
-		default:
-			return nfp_usage_error("watch", "unknown option '%s'",
-					       argv[optind - 1]);
-		}
-	}
-	if (optind < argc)
-		return nfp_usage_error("watch", "unexpected argument '%s'",
-				       argv[optind]);
+	err = nfp_filter_args(argc, argv, &nfp_cmd_watch, &o->filter, longopts,
+			      take_opt, o);
+	if (err)
+		return err;
 	if (o->filter.since)
 		return nfp_usage_error("watch", "--since makes no sense for live events");
 	return nfp_filter_finish(&o->filter, "watch");
