@@ -6,6 +6,9 @@
 #   make demo         reproduce "connection refused" in a VM, show nfprobe
 #   make module-6.1   build build/<abi>/nfprobe.ko for a pinned kernel
 #   make bench        overhead benchmark in a VM (BENCH_KERNEL=6.12)
+#   make dkms-install  build and install the module with DKMS (KVER=uname -r)
+#   make dkms-remove   remove it from DKMS and every kernel
+#   make deb          Debian packages nfprobe and nfprobe-dkms, in build/deb/
 #
 # KDIR defaults to the running kernel's build tree, else the newest
 # installed Debian headers.
@@ -22,8 +25,17 @@ KBUILD_FLAGS := W=1 KCFLAGS=-Werror
 
 MODULE_SOURCES := Kbuild $(wildcard kmod/*.[ch] kmod/Kbuild) include/uapi/linux/nfprobe.h
 
+# The release, as DKMS, the module, the tool and the packages call it.
+VERSION := $(shell sed -n 's/^PACKAGE_VERSION="\(.*\)"$$/\1/p' dkms.conf)
+# What DKMS builds: the module alone, never its tests or the bench's floor.
+DKMS_SOURCES := dkms.conf $(MODULE_SOURCES)
+DKMS_SRCDIR := /usr/src/nfprobe-$(VERSION)
+KVER ?= $(shell uname -r)
+UNITDIR ?= /lib/systemd/system
+
 .PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
 	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
+	dkms-source dkms-install dkms-remove deb \
 	$(addprefix module-,$(KERNELS)) bench $(addprefix floor-,$(KERNELS))
 
 all: module ctl
@@ -39,10 +51,47 @@ ctl:
 deps:
 	@scripts/deps
 
-# The tool, its man page and bash completion (DESTDIR, PREFIX honoured).
-# The module is installed per kernel by DKMS (dkms.conf).
+# The tool, its man page, bash completion and the node_exporter textfile
+# timer (DESTDIR, PREFIX, UNITDIR honoured). The module is installed per
+# kernel by DKMS: make dkms-install, or the nfprobe-dkms package.
 install:
-	$(MAKE) -C ctl install
+	$(MAKE) -C ctl install NFPROBE_VERSION=$(VERSION)
+	install -D -m 0644 dist/systemd/nfprobe-textfile.service \
+		$(DESTDIR)$(UNITDIR)/nfprobe-textfile.service
+	install -D -m 0644 dist/systemd/nfprobe-textfile.timer \
+		$(DESTDIR)$(UNITDIR)/nfprobe-textfile.timer
+
+# The module's source where DKMS looks for it, $(DESTDIR)/usr/src/nfprobe-V.
+dkms-source:
+	@set -e; for f in $(DKMS_SOURCES); do \
+		install -D -m 0644 $$f $(DESTDIR)$(DKMS_SRCDIR)/$$f; done
+
+# Registers this tree's module with DKMS (replacing an earlier registration
+# of the same version), builds and installs it for KVER. DKMS rebuilds it
+# for every kernel installed later (AUTOINSTALL).
+dkms-install:
+	@command -v dkms >/dev/null || { echo "nfprobe: dkms is not installed (apt install dkms)" >&2; exit 1; }
+	@test -d /lib/modules/$(KVER)/build || \
+		{ echo "nfprobe: no headers for kernel $(KVER) (apt install linux-headers-$(KVER))" >&2; exit 1; }
+	-@dkms status -m nfprobe -v $(VERSION) | grep -q . && dkms remove nfprobe/$(VERSION) --all
+	rm -rf $(DKMS_SRCDIR)
+	$(MAKE) -s dkms-source DESTDIR=
+	dkms add nfprobe/$(VERSION)
+	dkms install nfprobe/$(VERSION) -k $(KVER)
+
+dkms-remove:
+	@command -v dkms >/dev/null || { echo "nfprobe: dkms is not installed" >&2; exit 1; }
+	-@dkms status -m nfprobe -v $(VERSION) | grep -q . && dkms remove nfprobe/$(VERSION) --all
+	rm -rf $(DKMS_SRCDIR)
+
+# Debian packages from a copy of this tree (dpkg-buildpackage writes its
+# results next to the source): build/deb/nfprobe{,-dkms}_V_*.deb.
+deb:
+	@scripts/deps
+	@rm -rf build/deb && mkdir -p build/deb/nfprobe-$(VERSION)
+	@tar --exclude=./build --exclude=./.git -cf - . | \
+		tar -C build/deb/nfprobe-$(VERSION) -xf -
+	cd build/deb/nfprobe-$(VERSION) && dpkg-buildpackage -us -uc -b
 
 # One build tree per pinned kernel, so modules for several kernels coexist
 # (the VM runner loads build/<abi>/nfprobe.ko).

@@ -14,11 +14,14 @@
  */
 #include <ctype.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <getopt.h>
 #include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
+#include <sys/stat.h>
 #include <netinet/in.h>
 #include <netlink/attr.h>
 #include <linux/netfilter.h>
@@ -31,7 +34,8 @@
 #include "nfprobe.h"
 #include "stats.h"
 
-static const char stats_usage[] = "[--json | --format text|json|prometheus]";
+static const char stats_usage[] =
+	"[--json | --format text|json|prometheus [--output FILE]]";
 
 static const char stats_help[] =
 	"Show packet counters by hook, stage and verdict, for monitoring.\n"
@@ -44,7 +48,11 @@ static const char stats_help[] =
 	"  --json                       the same as --format json\n"
 	"  --format text|json|prometheus\n"
 	"                               prometheus: the text exposition format, for\n"
-	"                               node_exporter's textfile collector";
+	"                               node_exporter's textfile collector\n"
+	"  --output FILE                with --format prometheus: replace FILE\n"
+	"                               atomically (a temporary file in the same\n"
+	"                               directory, renamed), left as it was if the\n"
+	"                               figures cannot be read";
 
 const struct nfp_command nfp_cmd_stats = {
 	.name = "stats",
@@ -271,17 +279,58 @@ static void print_text(const struct nfp_stats_report *r)
 		printf("conntrack  not in use in this network namespace\n");
 }
 
+/*
+ * Writes the Prometheus figures to @path through a temporary file renamed
+ * over it, so node_exporter never reads a half-written file.
+ */
+static int write_prometheus(const char *path, const struct nfp_stats_report *r)
+{
+	size_t len = strlen(path);
+	char tmp[len + sizeof(".XXXXXX")];
+	int fd, saved;
+	FILE *f;
+
+	memcpy(tmp, path, len);
+	memcpy(tmp + len, ".XXXXXX", sizeof(".XXXXXX"));
+	fd = mkstemp(tmp);
+	if (fd < 0)
+		goto err;
+	/* Readable by node_exporter, which runs as a user of its own. */
+	if (fchmod(fd, 0644) || !(f = fdopen(fd, "w"))) {
+		close(fd);
+		goto err_unlink;
+	}
+	nfp_stats_prometheus(f, r);
+	if (fflush(f) || ferror(f) || fsync(fd)) {
+		fclose(f);
+		goto err_unlink;
+	}
+	if (fclose(f) || rename(tmp, path))
+		goto err_unlink;
+	return NFP_EXIT_OK;
+
+err_unlink:
+	saved = errno;
+	unlink(tmp);
+	errno = saved;
+err:
+	fprintf(stderr, "nfprobe: cannot write %s: %s\n", path, strerror(errno));
+	return NFP_EXIT_ERROR;
+}
+
 int cmd_stats(int argc, char **argv)
 {
 	static const struct option longopts[] = {
 		{ "json", no_argument, NULL, 'j' },
 		{ "numeric", no_argument, NULL, 'n' },
 		{ "format", required_argument, NULL, 'f' },
+		{ "output", required_argument, NULL, 'o' },
 		{ "help", no_argument, NULL, 'h' },
 		{}
 	};
 	enum { TEXT, JSON, PROMETHEUS } format = TEXT;
 	struct nfp_stats_report r = {};
+	const char *output = NULL;
 	struct nl_msg *msg;
 	struct nfp_nl nl;
 	int c, err;
@@ -307,6 +356,11 @@ int cmd_stats(int argc, char **argv)
 					"invalid format '%s' (text, json or prometheus)",
 					optarg);
 			break;
+		case 'o':
+			if (!*optarg)
+				return nfp_usage_error("stats", "empty file name for --output");
+			output = optarg;
+			break;
 		case 'h':
 			printf("Usage: nfprobe stats %s\n\n%s\n", stats_usage,
 			       stats_help);
@@ -322,6 +376,9 @@ int cmd_stats(int argc, char **argv)
 	if (optind < argc)
 		return nfp_usage_error("stats", "unexpected argument '%s'",
 				       argv[optind]);
+	if (output && format != PROMETHEUS)
+		return nfp_usage_error("stats",
+				       "--output needs --format prometheus");
 
 	err = nfp_nl_open_or_report(&nl);
 	if (err)
@@ -339,12 +396,14 @@ int cmd_stats(int argc, char **argv)
 	}
 	r.has_ct = !nfp_ct_figures(&r.ct_stats, &r.ct_count, &r.ct_max);
 
-	if (format == PROMETHEUS)
+	if (output)
+		err = write_prometheus(output, &r);
+	else if (format == PROMETHEUS)
 		nfp_stats_prometheus(stdout, &r);
 	else if (format == JSON)
 		print_json(&r);
 	else
 		print_text(&r);
 	free(r.counters);
-	return NFP_EXIT_OK;
+	return err ?: NFP_EXIT_OK;
 }

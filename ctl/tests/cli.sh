@@ -52,6 +52,8 @@ check "bad duration" 2 "invalid duration '5 minutes' for --since" -- show --sinc
 check "bad limit" 2 "invalid count '0' for --limit" -- show --limit 0
 check "bad stats format" 2 "invalid format 'xml' \\(text, json or prometheus\\)" -- stats --format xml
 check "stats takes no argument" 2 "unexpected argument 'now'" -- stats now
+check "stats --output needs the prometheus format" 2 "--output needs --format prometheus" -- stats --output /tmp/x.prom
+check "stats --output needs a file name" 2 "empty file name for --output" -- stats --format prometheus --output ''
 check "reset: bad filter names the option" 2 "invalid address 'x' for --src" -- reset --src x
 check "reset takes no argument" 2 "unexpected argument 'all'" -- reset all
 check "explain: bad filter names the option" 2 "invalid port '0' for --dport" -- explain --dport 0

@@ -4,7 +4,9 @@
 # nfprobe stats: the packet counters move by exactly the packets a
 # scripted REJECT and DROP produce; the Prometheus output parses with the
 # Prometheus client library's own parser; JSON and the table agree; and
-# the host-wide counters are refused to a namespace's own root.
+# the host-wide counters are refused to a namespace's own root; the
+# systemd unit's command (dist/systemd/nfprobe-textfile.service) replaces
+# node_exporter's textfile atomically, and leaves it alone on failure.
 #
 #   client netns                            server netns
 #   198.51.100.5/24  c0 <---- veth ----> s0  203.0.113.10/24
@@ -21,7 +23,7 @@ trap cleanup EXIT
 
 nfp_require ip iptables socat python3 unshare setpriv
 
-tap_plan 7
+tap_plan 9
 
 client_server || tap_skip_all "cannot create namespaces"
 ip netns exec "$server" iptables -A INPUT -p tcp --dport 8080 -j REJECT --reject-with tcp-reset
@@ -89,6 +91,38 @@ tap_result $? "prometheus: conntrack count and max where conntrack is in use"
 
 "$NFPROBE" stats | grep -Eq "^ipv4 +INPUT +filter +REJECT +$(count REJECT)\$"
 tap_result $? "the table shows the REJECT counter"
+
+# The textfile unit's own command line, with this tree's tool and a
+# scratch directory in place of node_exporter's.
+textdir=$(mktemp -d)
+cleanup()
+{
+	netns_cleanup
+	rm -rf "$textdir"
+}
+unit=$REPO/dist/systemd/nfprobe-textfile.service
+cmd=$(sed -n 's/^ExecStart=//p' "$unit")
+cmd=${cmd//\/usr\/sbin\/nfprobe/$NFPROBE}
+cmd=${cmd//\/var\/lib\/prometheus\/node-exporter/$textdir}
+# shellcheck disable=SC2086 # the unit's words, as systemd splits them
+$cmd && [ "$(stat -c %a "$textdir/nfprobe.prom")" = 644 ] &&
+	[ "$(ls "$textdir")" = nfprobe.prom ] &&
+	python3 -c '
+import sys
+from prometheus_client.parser import text_string_to_metric_families
+fams = {f.name: f for f in text_string_to_metric_families(open(sys.argv[1]).read())}
+got = [s.value for s in fams["nfprobe_packets"].samples
+       if s.name == "nfprobe_packets_total" and s.labels["verdict"] == "reject"]
+sys.exit(0 if int(sys.argv[2]) in got else 1)' "$textdir/nfprobe.prom" "$(count REJECT)"
+tap_result $? "textfile unit: writes nfprobe.prom, mode 0644, parsing, no temporary left"
+
+before=$(md5sum <"$textdir/nfprobe.prom")
+chmod 777 "$textdir"
+out=$(setpriv --reuid=65534 --regid=65534 --clear-groups \
+	"$NFPROBE" stats --format prometheus --output "$textdir/nfprobe.prom" 2>&1)
+[ $? -eq 1 ] && [ "$(md5sum <"$textdir/nfprobe.prom")" = "$before" ] &&
+	[ "$(ls "$textdir")" = nfprobe.prom ]
+tap_result $? "textfile: figures that cannot be read leave the file as it was (exit 1)"
 
 # Host-wide counters: not for root of a user namespace, nor for nobody.
 if unshare -Urn true 2>/dev/null; then

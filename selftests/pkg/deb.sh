@@ -1,0 +1,182 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# selftests/pkg/deb.sh: the Debian packages as a fleet host gets them.
+# Builds them (make deb), runs lintian on them, then in a clean Debian 12
+# chroot (debootstrap, minbase) with one pinned kernel's headers installs
+# both with apt -- which resolves their dependencies and runs their
+# maintainer scripts: DKMS registers and builds the module for that
+# kernel, the timer is enabled -- runs the tool, and purges both, leaving
+# nothing behind. TAP; exit 4 (skip) when not root.
+#
+# The chroot comes from the mirror apt is configured with (read from
+# apt's own index targets, never written here) and is cached, with the
+# packages apt fetched into it, under $NFPROBE_CACHE/chroot/.
+set -u
+cd "$(dirname "$0")/../.." || exit 1
+
+[ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (debootstrap, chroot)"; exit 4; }
+
+suite=bookworm
+cache=${NFPROBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nfprobe}/chroot
+base=$cache/$suite-minbase.tar
+archives=$cache/$suite-archives
+root=$PWD/build/deb-chroot
+version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
+# The headers of the first pinned kernel: DKMS builds for it on install.
+read -r _ abi kversion < <(awk '!/^#/ && NF == 3 { print; exit }' selftests/vm/kernels)
+n=0
+failed=0
+
+ok() { n=$((n + 1)); echo "ok $n - $*"; }
+fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
+
+# run DESCRIPTION CMD...: one test; its output shown on failure
+run()
+{
+	local what=$1 out
+	shift
+
+	if out=$("$@" 2>&1); then
+		ok "$what"
+	else
+		fail "$what"
+		sed 's/^/#   /' <<<"$out" | tail -n 40
+	fi
+}
+
+in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
+	DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"; }
+
+cleanup()
+{
+	mountpoint -q "$root/proc" && umount "$root/proc"
+	# Keeps what apt downloaded for the next run.
+	if [ -d "$root/var/cache/apt/archives" ]; then
+		mkdir -p "$archives"
+		cp -n "$root"/var/cache/apt/archives/*.deb "$archives/" 2>/dev/null
+	fi
+	rm -rf "$root"
+}
+trap cleanup EXIT
+
+# The mirror apt uses for this suite's main component.
+mirror()
+{
+	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
+		awk -v s="$suite" '$2 == s && $3 == "main" { print $1; exit }'
+}
+
+# apt's sources for this suite and its updates (point releases, security:
+# where Debian's kernels are), as apt is configured with them.
+sources()
+{
+	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
+		awk -v s="$suite" '($2 == s || index($2, s "-") == 1) && $3 == "main" &&
+			!seen[$1 " " $2]++ { print "deb " $1 " " $2 " main" }'
+}
+
+echo "1..11"
+
+run "make deb builds nfprobe and nfprobe-dkms" make -s deb
+debs=(build/deb/nfprobe_"$version"_*.deb build/deb/nfprobe-dkms_"$version"_all.deb)
+
+# Lintian: errors and warnings fail; what remains is justified in
+# debian/*.lintian-overrides.
+out=$(lintian --fail-on error,warning --tag-display-limit 0 "${debs[@]}" 2>&1)
+if [ $? -eq 0 ]; then
+	ok "lintian: no error, no warning ($(grep -c '^[IPX]:' <<<"$out") info tags)"
+else
+	fail "lintian: no error, no warning"
+	grep '^[EWIPX]:' <<<"$out" | sed 's/^/#   /'
+fi
+
+# A clean chroot, from the cached debootstrap when there is one.
+rm -rf "$root" && mkdir -p "$root"
+if [ ! -f "$base" ]; then
+	url=$(mirror)
+	mkdir -p "$cache"
+	if [ -z "$url" ]; then
+		fail "debootstrap $suite: no mirror for $suite in apt's configuration"
+	elif out=$(debootstrap --variant=minbase "$suite" "$root" "$url" 2>&1); then
+		tar -C "$root" -cf "$base.tmp" . && mv "$base.tmp" "$base"
+		rm -rf "$root" && mkdir -p "$root"
+	else
+		fail "debootstrap $suite from $url"
+		sed 's/^/#   /' <<<"$out" | tail -n 20
+	fi
+fi
+if [ -f "$base" ] && tar -C "$root" -xf "$base"; then
+	ok "a clean Debian 12 chroot"
+	# apt inside uses the same mirror, under the same settings.
+	sources > "$root/etc/apt/sources.list"
+	cp /etc/resolv.conf "$root/etc/resolv.conf"
+	cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/" 2>/dev/null
+	# No daemons start in a chroot.
+	printf '#!/bin/sh\nexit 101\n' > "$root/usr/sbin/policy-rc.d"
+	chmod 755 "$root/usr/sbin/policy-rc.d"
+	mount -t proc proc "$root/proc"
+	[ -d "$archives" ] && cp "$archives"/*.deb "$root/var/cache/apt/archives/" 2>/dev/null
+	cp "${debs[@]}" "$root/tmp/"
+else
+	fail "a clean Debian 12 chroot"
+	exit 1
+fi
+
+# As on a fleet host: systemd, and the running kernel's headers.
+run "apt installs systemd and linux-headers-$abi into the chroot" in_root sh -c \
+	"apt-get update -qq && apt-get install -y -qq --no-install-recommends systemd linux-headers-$abi=$kversion"
+run "apt installs both packages; dkms builds the module for $abi" in_root sh -c \
+	"apt-get install -y -q --no-install-recommends /tmp/${debs[0]##*/} /tmp/${debs[1]##*/}"
+
+status=$(in_root dkms status 2>&1)
+ko=$(find "$root/lib/modules/$abi" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
+if grep -q "nfprobe/$version, $abi, .*: installed" <<<"$status" && [ -n "$ko" ]; then
+	ok "dkms status: nfprobe/$version installed for $abi"
+else
+	fail "dkms status: nfprobe/$version installed for $abi"
+	echo "#   $status"
+fi
+
+got=$(in_root nfprobe --version 2>&1 | head -n 1)
+if [ "$got" = "nfprobe $version (netlink family version 1)" ]; then
+	ok "nfprobe --version in the chroot: $got"
+else
+	fail "nfprobe --version in the chroot"
+	echo "#   $got"
+fi
+
+files=(/usr/sbin/nfprobe /usr/share/man/man8/nfprobe.8.gz
+       /usr/share/bash-completion/completions/nfprobe
+       /lib/systemd/system/nfprobe-textfile.timer
+       /etc/systemd/system/timers.target.wants/nfprobe-textfile.timer
+       /etc/modprobe.d/nfprobe.conf /etc/modules-load.d/nfprobe.conf
+       "/usr/src/nfprobe-$version/dkms.conf")
+missing=()
+for f in "${files[@]}"; do
+	# -L too: a link's target is inside the chroot, not here
+	[ -e "$root$f" ] || [ -L "$root$f" ] || missing+=("$f")
+done
+if [ ${#missing[@]} -eq 0 ]; then
+	ok "installed: tool, man page, completion, timer (enabled), modprobe.d, modules-load.d, DKMS source"
+else
+	fail "installed: ${missing[*]} missing"
+fi
+
+run "systemd-analyze verify: the textfile service and timer" in_root \
+	systemd-analyze verify --man=no /lib/systemd/system/nfprobe-textfile.service \
+	/lib/systemd/system/nfprobe-textfile.timer
+
+run "apt purges both packages" in_root apt-get purge -y -q nfprobe nfprobe-dkms
+left=()
+for f in "${files[@]}" "/usr/src/nfprobe-$version" /var/lib/dkms/nfprobe; do
+	[ -e "$root$f" ] || [ -L "$root$f" ] && left+=("$f")
+done
+ko=$(find "$root/lib/modules/$abi" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
+[ -n "$ko" ] && left+=("${ko#"$root"}")
+if [ ${#left[@]} -eq 0 ]; then
+	ok "purged: nothing of nfprobe left (module, DKMS tree, source, conffiles, timer link)"
+else
+	fail "purged, yet left behind: ${left[*]}"
+fi
+[ "$failed" -eq 0 ]
