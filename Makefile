@@ -9,6 +9,7 @@
 #   make dkms-install  build and install the module with DKMS (KVER=uname -r)
 #   make dkms-remove   remove it from DKMS and every kernel
 #   make deb          Debian packages nfprobe and nfprobe-dkms, in build/deb/
+#   make matrix       DKMS build and scenarios on Debian 11, 13 and sid kernels
 #
 # KDIR defaults to the running kernel's build tree, else the newest
 # installed Debian headers.
@@ -35,7 +36,7 @@ UNITDIR ?= /lib/systemd/system
 
 .PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
 	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
-	dkms-source dkms-install dkms-remove deb \
+	dkms-source dkms-install dkms-remove deb matrix \
 	$(addprefix module-,$(KERNELS)) bench $(addprefix floor-,$(KERNELS))
 
 all: module ctl
@@ -175,6 +176,11 @@ $(foreach k,$(KERNELS),$(eval $(call sparse_rule,$(k))))
 
 check: deps
 	@selftests/check
+
+# Kernels of other Debian suites (selftests/vm/matrix), each built by its
+# own suite's dkms in a chroot: slow the first time (a chroot per suite).
+matrix: deps
+	@selftests/matrix
 
 demo: deps
 	@selftests/demo

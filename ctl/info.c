@@ -11,6 +11,7 @@
 #include <linux/nfprobe.h>
 #include <netlink/attr.h>
 
+#include "names.h"
 #include "netlink.h"
 #include "nfprobe.h"
 
@@ -64,6 +65,23 @@ static int print_info(struct nlmsghdr *nlh, void *arg)
 			continue;
 		printf("%-16s %" PRIu64 "\n", fields[i].name,
 		       nla_len(a) == 8 ? nla_get_u64(a) : nla_get_u32(a));
+	}
+	if (info[NFPROBE_INFO_A_FEATURES]) {
+		uint32_t features = nla_get_u32(info[NFPROBE_INFO_A_FEATURES]);
+
+		/* What the kernel gives the module, then what it lacks. */
+		for (int have = 1; have >= 0; have--) {
+			const char *sep = "";
+
+			printf("%-16s", have ? "features" : "features_missing");
+			for (i = 0; i <= NFPROBE_FEATURE_MAX; i++) {
+				if (!!(features & (1u << i)) != have)
+					continue;
+				printf("%s %s", sep, nfp_feature_name(i));
+				sep = ",";
+			}
+			printf("%s\n", *sep ? "" : " none");
+		}
 	}
 	return 0;
 }

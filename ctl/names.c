@@ -138,6 +138,31 @@ const char *nfp_ct_fail_name(unsigned int fail)
 	return NAME(ct_fail_names, fail);
 }
 
+/* enum nfprobe_feature: a name, and what its absence means */
+static const char *const feature_names[] = {
+	[NFPROBE_FEATURE_DROP_REASON]	= "drop-reasons",
+	[NFPROBE_FEATURE_NETNS_COOKIE]	= "netns-cookies",
+	[NFPROBE_FEATURE_NF_TRACE]	= "nf-trace",
+};
+
+static const char *const feature_missing[] = {
+	[NFPROBE_FEATURE_DROP_REASON] =
+		"a packet freed for any reason inside a hook counts as dropped there",
+	[NFPROBE_FEATURE_NETNS_COOKIE] =
+		"a namespace's address stands in for its cookie",
+	[NFPROBE_FEATURE_NF_TRACE] = "nfprobe trace cannot mark packets",
+};
+
+const char *nfp_feature_name(unsigned int feature)
+{
+	return NAME(feature_names, feature);
+}
+
+const char *nfp_feature_missing(unsigned int feature)
+{
+	return NAME(feature_missing, feature);
+}
+
 const char *nfp_dir_name(unsigned int dir)
 {
 	return NAME(dir_names, dir);

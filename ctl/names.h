@@ -15,6 +15,9 @@ const char *nfp_dir_name(unsigned int dir);
 const char *nfp_proto_name(unsigned int proto);
 const char *nfp_family_name(unsigned int family);
 const char *nfp_ct_fail_name(unsigned int fail);
+/* enum nfprobe_feature: its name; what the module does without it */
+const char *nfp_feature_name(unsigned int feature);
+const char *nfp_feature_missing(unsigned int feature);
 
 /* Protocol number from a name (tcp, udp, icmp, icmpv6, ...) or number. */
 int nfp_proto_parse(const char *s);

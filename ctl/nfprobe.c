@@ -6,11 +6,14 @@
  * permitted, kernel error), 2 usage error (bad option or argument).
  */
 #include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <string.h>
 #include <linux/nfprobe.h>
 #include <netlink/attr.h>
 
+#include "names.h"
 #include "netlink.h"
 #include "nfprobe.h"
 
@@ -71,11 +74,17 @@ static int cmd_help(int argc, char **argv)
 	return NFP_EXIT_OK;
 }
 
+struct module_info {
+	char		version[64];
+	uint32_t	features;
+	bool		has_features;
+};
+
 static int info_version(struct nlmsghdr *nlh, void *arg)
 {
 	struct nlattr *tb[NFPROBE_A_MAX + 1];
 	struct nlattr *info[NFPROBE_INFO_A_MAX + 1];
-	char *version = arg;
+	struct module_info *m = arg;
 
 	if (genlmsg_parse(nlh, 0, tb, NFPROBE_A_MAX, NULL) ||
 	    !tb[NFPROBE_A_INFO] ||
@@ -83,14 +92,32 @@ static int info_version(struct nlmsghdr *nlh, void *arg)
 			     NULL) ||
 	    !info[NFPROBE_INFO_A_VERSION])
 		return -EINVAL;
-	snprintf(version, 64, "%s", nla_get_string(info[NFPROBE_INFO_A_VERSION]));
+	snprintf(m->version, sizeof(m->version), "%s",
+		 nla_get_string(info[NFPROBE_INFO_A_VERSION]));
+	if (info[NFPROBE_INFO_A_FEATURES]) {
+		m->features = nla_get_u32(info[NFPROBE_INFO_A_FEATURES]);
+		m->has_features = true;
+	}
 	return 0;
+}
+
+/* What the running kernel does not give the module, one line each. */
+static void print_missing_features(const struct module_info *m)
+{
+	unsigned int i;
+
+	if (!m->has_features)
+		return;
+	for (i = 0; i <= NFPROBE_FEATURE_MAX; i++)
+		if (!(m->features & (1u << i)))
+			printf("module: kernel lacks %s: %s\n",
+			       nfp_feature_name(i), nfp_feature_missing(i));
 }
 
 /* The tool's version, and the module's when it is loaded. */
 static int cmd_version(void)
 {
-	char version[64] = "";
+	struct module_info m = {};
 	struct nl_msg *msg;
 	struct nfp_nl nl;
 	int err;
@@ -108,11 +135,12 @@ static int cmd_version(void)
 		return NFP_EXIT_OK;
 	}
 	msg = nfp_nl_msg(&nl, NFPROBE_CMD_GET_INFO, 0);
-	err = msg ? nfp_nl_transact(&nl, msg, info_version, version) : -ENOMEM;
-	if (!err)
-		printf("module: %s (netlink family version %u)\n", version,
+	err = msg ? nfp_nl_transact(&nl, msg, info_version, &m) : -ENOMEM;
+	if (!err) {
+		printf("module: %s (netlink family version %u)\n", m.version,
 		       nl.version);
-	else if (err == -EPERM || err == -EACCES)
+		print_missing_features(&m);
+	} else if (err == -EPERM || err == -EACCES)
 		printf("module: loaded (version needs CAP_NET_ADMIN)\n");
 	else
 		printf("module: loaded (%s)\n", strerror(-err));

@@ -9,32 +9,41 @@
 
 #include <net/genetlink.h>
 #include <linux/skbuff.h>
+#include <linux/nfprobe.h>
 
 /*
  * kfree_skb tracepoint probe: the tracepoint's prototype gained a drop
- * reason in 5.17 and the receiving socket in 6.11. NFP_KFREE_SKB_PROTO is
- * the parameter list after the probe's data pointer.
+ * reason in 5.17 and the receiving socket in 6.11, const since (seen in
+ * 7.2). NFP_KFREE_SKB_PROTO is the parameter list after the probe's data
+ * pointer; inside the probe, NFP_KFREE_SKB_NF_DROP says whether the
+ * packet may be a netfilter drop.
  */
-#ifdef NFP_HAVE_KFREE_SKB_RX_SK
+#if defined(NFP_HAVE_KFREE_SKB_RX_SK_CONST)
+#define NFP_KFREE_SKB_PROTO						\
+	struct sk_buff *skb, void *location,				\
+	enum skb_drop_reason reason, const struct sock *rx_sk
+#elif defined(NFP_HAVE_KFREE_SKB_RX_SK)
 #define NFP_KFREE_SKB_PROTO						\
 	struct sk_buff *skb, void *location,				\
 	enum skb_drop_reason reason, struct sock *rx_sk
-#else
+#elif defined(NFP_HAVE_KFREE_SKB_REASON)
 #define NFP_KFREE_SKB_PROTO						\
 	struct sk_buff *skb, void *location,				\
 	enum skb_drop_reason reason
+#else
+#define NFP_KFREE_SKB_PROTO						\
+	struct sk_buff *skb, void *location
 #endif
 
 /*
- * Whether a freed packet may be a netfilter drop. Where the kernel names
- * the reason, only SKB_DROP_REASON_NETFILTER_DROP qualifies: it is what
- * nf_hook_slow() and nf_tables use for a verdict of NF_DROP.
+ * Where the kernel names the reason, only SKB_DROP_REASON_NETFILTER_DROP
+ * is a netfilter drop: it is what nf_hook_slow() and nf_tables use for a
+ * verdict of NF_DROP. Without one, any packet freed may be.
  */
-#ifdef NFP_HAVE_NETFILTER_DROP_REASON
-#define nfp_is_netfilter_drop(reason) \
-	((reason) == SKB_DROP_REASON_NETFILTER_DROP)
+#if defined(NFP_HAVE_NETFILTER_DROP_REASON)
+#define NFP_KFREE_SKB_NF_DROP	(reason == SKB_DROP_REASON_NETFILTER_DROP)
 #else
-#define nfp_is_netfilter_drop(reason) ((void)(reason), true)
+#define NFP_KFREE_SKB_NF_DROP	true
 #endif
 
 /* The attributes genetlink parsed for a dump request. */
@@ -63,7 +72,84 @@
 #define NFP_HAVE_NF_TRACE
 #endif
 
-/* A namespace's cookie: unique for the boot, never reused. */
+/*
+ * A namespace's cookie: unique for the boot, never reused. Before 5.12 the
+ * kernel made one only on demand, with a function modules cannot call;
+ * there the namespace's address stands in for it, unique among live
+ * namespaces (a namespace born at a dead one's address could receive a
+ * watch event still queued for the dead one).
+ */
+#ifdef NFP_HAVE_NET_COOKIE
 #define nfp_net_cookie(net)	((net)->net_cookie)
+#else
+#define nfp_net_cookie(net)	((u64)(unsigned long)(net))
+#endif
+
+/* 5.11 renamed nla_strlcpy(), whose result nfprobe does not use. */
+#ifndef NFP_HAVE_NLA_STRSCPY
+#define nla_strscpy(dst, nla, size)	nla_strlcpy(dst, nla, size)
+#endif
+
+/* 5.14: NLA_BE16, validated as what it was before, a 16-bit integer. */
+#ifndef NFP_HAVE_NLA_BE16
+#define NLA_BE16	NLA_U16
+#endif
+
+/*
+ * 6.1: a family's commands from resv_start_op on are validated strictly
+ * (unknown attributes and flags refused); before, every command was,
+ * unless it asked otherwise. Use as a member of struct genl_family,
+ * without a comma after it.
+ */
+#ifdef NFP_HAVE_GENL_RESV_START_OP
+#define NFP_GENL_STRICT_FROM(cmd)	.resv_start_op = (cmd),
+#else
+#define NFP_GENL_STRICT_FROM(cmd)
+#endif
+
+/*
+ * 6.1: the checks for an attribute a command requires, telling the user
+ * which one is missing; before, a message naming no attribute.
+ */
+#ifndef GENL_REQ_ATTR_CHECK
+#define GENL_REQ_ATTR_CHECK(info, attr) ({				\
+	const struct genl_info *__info = (info);			\
+	bool __missing = !__info->attrs[(attr)];			\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG(__info->extack,				\
+			       "required attribute missing");		\
+	__missing;							\
+})
+#endif
+#ifndef NL_REQ_ATTR_CHECK
+#define NL_REQ_ATTR_CHECK(extack, nest, tb, attr) ({			\
+	bool __missing = !(tb)[(attr)];					\
+									\
+	if (__missing)							\
+		NL_SET_ERR_MSG_ATTR((extack), (nest),			\
+				    "required attribute missing");	\
+	__missing;							\
+})
+#endif
+
+/* What of the above this kernel has, for NFPROBE_INFO_A_FEATURES. */
+#ifdef NFP_HAVE_NETFILTER_DROP_REASON
+#define NFP_FEATURE_DROP_REASON		BIT(NFPROBE_FEATURE_DROP_REASON)
+#else
+#define NFP_FEATURE_DROP_REASON		0
+#endif
+#ifdef NFP_HAVE_NET_COOKIE
+#define NFP_FEATURE_NETNS_COOKIE	BIT(NFPROBE_FEATURE_NETNS_COOKIE)
+#else
+#define NFP_FEATURE_NETNS_COOKIE	0
+#endif
+#ifdef NFP_HAVE_NF_TRACE
+#define NFP_FEATURE_NF_TRACE		BIT(NFPROBE_FEATURE_NF_TRACE)
+#else
+#define NFP_FEATURE_NF_TRACE		0
+#endif
+#define NFP_FEATURES	(NFP_FEATURE_DROP_REASON | NFP_FEATURE_NETNS_COOKIE | \
+			 NFP_FEATURE_NF_TRACE)
 
 #endif /* _NFP_COMPAT_H */

@@ -111,6 +111,14 @@ static const struct nla_policy nfp_set_rule_policy[NFPROBE_A_MAX + 1] = {
 	[NFPROBE_A_RULE] = NLA_POLICY_NESTED(nfp_rule_policy),
 };
 
+/*
+ * Commands that take no attributes refuse any. Since 6.1 genetlink does
+ * so for a command without a policy; before, only a policy could.
+ */
+static const struct nla_policy nfp_no_attrs_policy[NFPROBE_A_MAX + 1] = {
+	[NFPROBE_A_UNSPEC + 1 ... NFPROBE_A_MAX] = { .type = NLA_REJECT },
+};
+
 enum nfp_mcgrp {
 	NFP_MCGRP_EVENTS,
 	NFP_MCGRP_EVENTS_ALL,
@@ -696,7 +704,8 @@ static int nfp_info_fill(struct sk_buff *msg)
 	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS_SENT, watch.sent,
 			      NFPROBE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS_SUPPRESSED,
-			      watch.suppressed, NFPROBE_INFO_A_PAD))
+			      watch.suppressed, NFPROBE_INFO_A_PAD) ||
+	    nla_put_u32(msg, NFPROBE_INFO_A_FEATURES, NFP_FEATURES))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;
@@ -1337,6 +1346,8 @@ static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_INFO,
 		.doit	= nfp_info_doit,
+		.policy	= nfp_no_attrs_policy,
+		.maxattr = NFPROBE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -1349,12 +1360,16 @@ static const struct genl_ops nfp_genl_ops[] = {
 	{
 		.cmd	= NFPROBE_CMD_GET_STATS,
 		.dumpit	= nfp_stats_dump,
+		.policy	= nfp_no_attrs_policy,
+		.maxattr = NFPROBE_A_MAX,
 		/* Counters of every namespace: the host's admin only. */
 		.flags	= GENL_ADMIN_PERM,
 	},
 	{
 		.cmd	= NFPROBE_CMD_GET_CONFIG,
 		.doit	= nfp_get_config_doit,
+		.policy	= nfp_no_attrs_policy,
+		.maxattr = NFPROBE_A_MAX,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 	{
@@ -1398,7 +1413,7 @@ static struct genl_family nfp_genl_family __ro_after_init = {
 	.mcgrps		= nfp_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(nfp_mcgrps),
 	/* Strict validation of every command and attribute. */
-	.resv_start_op	= NFPROBE_CMD_GET_FLOWS,
+	NFP_GENL_STRICT_FROM(NFPROBE_CMD_GET_FLOWS)
 	/* Flows are kept per namespace; callers see their own. */
 	.netnsok	= true,
 	/* Requests share no state, so no genl_mutex. */

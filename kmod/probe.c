@@ -472,7 +472,7 @@ static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
  */
 static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 {
-	bool nf_drop = nfp_is_netfilter_drop(reason);
+	bool nf_drop = NFP_KFREE_SKB_NF_DROP;
 	struct nfp_inflight copy;
 	struct nfp_inflight *s;
 	bool bh;

@@ -13,7 +13,9 @@
 # - namespaces created after load are probed;
 # - bad module parameters are refused with a message, odd ones rounded;
 # - the tool's errors: bad address (exit 2), module not loaded (exit 1),
-#   not permitted (exit 1).
+#   not permitted (exit 1);
+# - the kernel features the module reports (info, --version) are those
+#   this kernel's version has.
 
 source "$(dirname "$0")/lib.sh"
 
@@ -35,7 +37,7 @@ trap cleanup EXIT
 [ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
 command -v socat >/dev/null || tap_skip_all "socat not installed"
 
-tap_plan 15
+tap_plan 16
 
 netns_create a b
 veth_link "$a" a0 192.0.2.1/24 "$b" b0 192.0.2.2/24
@@ -143,5 +145,23 @@ tap_result $? "the table holds at most flows_per_cpu flows per CPU ($n)"
 
 rmmod nfprobe && insmod "$MODULE"
 tap_result $? "loads again with default parameters"
+
+# What the module says this kernel gives it, against the kernel's version
+# (Debian's kernels: drop reasons for netfilter from 5.18, namespace
+# cookies from 5.12, nf_trace always).
+ver=$(uname -r | awk -F'[.-]' '{ print $1 * 1000 + $2 }')
+want=()
+missing=()
+if [ "$ver" -ge 5018 ]; then want+=(drop-reasons); else missing+=(drop-reasons); fi
+if [ "$ver" -ge 5012 ]; then want+=(netns-cookies); else missing+=(netns-cookies); fi
+want+=(nf-trace)
+join() { local IFS=,; echo "$*" | sed 's/,/, /g'; }
+info=$("$NFPROBE" info)
+version=$("$NFPROBE" --version)
+lacks=$(grep -c "^module: kernel lacks" <<<"$version")
+grep -qx "features *$(join "${want[@]}")" <<<"$info" &&
+	grep -qx "features_missing *$( [ ${#missing[@]} -gt 0 ] && join "${missing[@]}" || echo none)" <<<"$info" &&
+	[ "$lacks" -eq ${#missing[@]} ]
+tap_result $? "features for $(uname -r): $(join "${want[@]}")${missing:+; missing: $(join "${missing[@]}")}"
 
 tap_exit

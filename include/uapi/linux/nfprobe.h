@@ -484,6 +484,9 @@ enum nfprobe_event_attr {
  *	lost because too many packets were in flight on one CPU at once
  * @NFPROBE_INFO_A_EVENTS_SENT: u64, %NFPROBE_CMD_EVENT notifications sent
  * @NFPROBE_INFO_A_EVENTS_SUPPRESSED: u64, as %NFPROBE_A_EVENTS_SUPPRESSED
+ * @NFPROBE_INFO_A_FEATURES: u32, the &enum nfprobe_feature bits the
+ *	running kernel gives the module (1 << feature); a missing one
+ *	leaves nfprobe working, as that feature's description says
  */
 enum nfprobe_info_attr {
 	NFPROBE_INFO_A_UNSPEC,
@@ -498,10 +501,33 @@ enum nfprobe_info_attr {
 	NFPROBE_INFO_A_INFLIGHT_LOST,
 	NFPROBE_INFO_A_EVENTS_SENT,
 	NFPROBE_INFO_A_EVENTS_SUPPRESSED,
+	NFPROBE_INFO_A_FEATURES,
 
 	__NFPROBE_INFO_A_MAX,
 };
 #define NFPROBE_INFO_A_MAX (__NFPROBE_INFO_A_MAX - 1)
+
+/**
+ * enum nfprobe_feature - what the running kernel lets the module do, as
+ *	bits of %NFPROBE_INFO_A_FEATURES
+ * @NFPROBE_FEATURE_DROP_REASON: the kernel names the packets netfilter
+ *	drops (5.18); without it, a packet freed for any reason while inside
+ *	a hook is recorded as dropped there
+ * @NFPROBE_FEATURE_NETNS_COOKIE: namespaces have cookies from birth
+ *	(5.12); without them, a namespace's address stands in, and a watch
+ *	event still queued for a namespace that died may reach one born at
+ *	its address
+ * @NFPROBE_FEATURE_NF_TRACE: packets can be marked for netfilter's
+ *	tracing (skb->nf_trace): %NFPROBE_CMD_TRACE_START works
+ */
+enum nfprobe_feature {
+	NFPROBE_FEATURE_DROP_REASON,
+	NFPROBE_FEATURE_NETNS_COOKIE,
+	NFPROBE_FEATURE_NF_TRACE,
+
+	__NFPROBE_FEATURE_MAX,
+};
+#define NFPROBE_FEATURE_MAX (__NFPROBE_FEATURE_MAX - 1)
 
 /**
  * enum nfprobe_hook - netfilter hook (same order as NF_INET_*)
