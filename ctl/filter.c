@@ -10,6 +10,7 @@
 #include <limits.h>
 #include <sched.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 #include <time.h>
@@ -101,6 +102,18 @@ int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		return 0;
 	}
 	return -1;
+}
+
+bool nfp_count_parse(const char *arg, unsigned long max, unsigned long *count)
+{
+	char *end;
+
+	/* Digits only, no sign, no leading zero, no zero. */
+	if (*arg < '1' || *arg > '9')
+		return false;
+	errno = 0;
+	*count = strtoul(arg, &end, 10);
+	return !*end && !errno && (!max || *count <= max);
 }
 
 /* How many options of its own a command may add to the filter's. */

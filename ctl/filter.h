@@ -80,6 +80,11 @@ void nfp_filter_init(struct nfp_filter_opts *o);
  */
 int nfp_filter_opt(struct nfp_filter_opts *o, int c, const char *arg,
 		   const char *cmd);
+/*
+ * A count given on the command line: a positive decimal number, at most
+ * @max (0: no bound). Returns whether @arg is one.
+ */
+bool nfp_count_parse(const char *arg, unsigned long max, unsigned long *count);
 struct nfp_command;
 /*
  * Parses a command's arguments: the filter options into @filter (set to

@@ -77,12 +77,10 @@ const struct nfp_command nfp_cmd_show = {
 static int take_opt(int c, const char *arg, void *ctx)
 {
 	struct show_opts *o = ctx;
-	char *end;
 
 	switch (c) {
 	case 'L':
-		o->limit = strtoul(arg, &end, 10);
-		if (*arg < '1' || *arg > '9' || *end)
+		if (!nfp_count_parse(arg, 0, &o->limit))
 			return nfp_usage_error("show",
 				"invalid count '%s' for --limit", arg);
 		return 0;

@@ -167,13 +167,10 @@ const struct nfp_command nfp_cmd_trace = {
 static int take_opt(int c, const char *arg, void *ctx)
 {
 	struct trace_opts *o = ctx;
-	char *end;
 
 	switch (c) {
 	case 'c':
-		o->count = strtoul(arg, &end, 10);
-		if (*arg < '1' || *arg > '9' || *end ||
-		    o->count > NFPROBE_TRACE_COUNT_MAX)
+		if (!nfp_count_parse(arg, NFPROBE_TRACE_COUNT_MAX, &o->count))
 			return nfp_usage_error("trace",
 				"invalid count '%s' for --count (1 to %d)",
 				arg, NFPROBE_TRACE_COUNT_MAX);

@@ -77,12 +77,10 @@ const struct nfp_command nfp_cmd_watch = {
 static int take_opt(int c, const char *arg, void *ctx)
 {
 	struct watch_opts *o = ctx;
-	char *end;
 
 	switch (c) {
 	case 'c':
-		o->count = strtoul(arg, &end, 10);
-		if (*arg < '1' || *arg > '9' || *end)
+		if (!nfp_count_parse(arg, 0, &o->count))
 			return nfp_usage_error("watch",
 				"invalid count '%s' for --count", arg);
 		return 0;

@@ -289,6 +289,7 @@ static void test_ct_stats(void)
 static void test_filters(void)
 {
 	uint64_t ns;
+	unsigned long count;
 	uint32_t set;
 
 	ok(!nfp_verdicts_parse("drop,REJECT", &set) &&
@@ -327,6 +328,16 @@ static void test_filters(void)
 	   "duration: 5x, -5s, s, '' refused");
 	ok(nfp_duration_parse("99999999999999999999d", &ns) < 0 &&
 	   nfp_duration_parse("300000d", &ns) < 0, "duration: overflow refused");
+
+	ok(nfp_count_parse("10", 0, &count) && count == 10 &&
+	   nfp_count_parse("100000", 100000, &count) && count == 100000,
+	   "count: 10; 100000 at most 100000");
+	ok(!nfp_count_parse("0", 0, &count) && !nfp_count_parse("010", 0, &count) &&
+	   !nfp_count_parse("-1", 0, &count) && !nfp_count_parse("+5", 0, &count) &&
+	   !nfp_count_parse("5x", 0, &count) && !nfp_count_parse("", 0, &count) &&
+	   !nfp_count_parse("100001", 100000, &count) &&
+	   !nfp_count_parse("99999999999999999999999", 0, &count),
+	   "count: 0, 010, -1, +5, 5x, '', over the bound, overflow refused");
 }
 
 /* Client-side matching, as watch filters the events it receives. */

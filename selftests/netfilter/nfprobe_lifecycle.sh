@@ -14,6 +14,8 @@
 # - bad module parameters are refused with a message, odd ones rounded;
 # - the tool's errors: bad address (exit 2), module not loaded (exit 1),
 #   not permitted (exit 1);
+# - the shipped /etc/modprobe.d/nfprobe.conf, its example uncommented,
+#   sets the parameters when modprobe loads the module;
 # - the kernel features the module reports (info, --version) are those
 #   this kernel's version has.
 
@@ -37,7 +39,7 @@ trap cleanup EXIT
 [ -d /sys/module/nfprobe ] || tap_skip_all "nfprobe module not loaded"
 command -v socat >/dev/null || tap_skip_all "socat not installed"
 
-tap_plan 16
+tap_plan 17
 
 netns_create a b
 veth_link "$a" a0 192.0.2.1/24 "$b" b0 192.0.2.2/24
@@ -145,6 +147,26 @@ tap_result $? "the table holds at most flows_per_cpu flows per CPU ($n)"
 
 rmmod nfprobe && insmod "$MODULE"
 tap_result $? "loads again with default parameters"
+
+# The shipped modprobe.d file, its example line uncommented, applies when
+# modprobe loads the module from the kernel's module tree (this guest's
+# root is a scratch overlay: nothing reaches the host).
+moddir=/lib/modules/$(uname -r)/updates
+conf=/etc/modprobe.d/nfprobe.conf
+want_flows=$(sed -n 's/^#options nfprobe .*flows_per_cpu=\([0-9]*\).*/\1/p' "$REPO/dist/modprobe.d/nfprobe.conf")
+want_events=$(sed -n 's/^#options nfprobe .*events_per_flow=\([0-9]*\).*/\1/p' "$REPO/dist/modprobe.d/nfprobe.conf")
+mkdir -p "$moddir" /etc/modprobe.d &&
+	cp "$MODULE" "$moddir/" && depmod &&
+	sed 's/^#options/options/' "$REPO/dist/modprobe.d/nfprobe.conf" > "$conf" &&
+	rmmod nfprobe && modprobe nfprobe &&
+	[ -n "$want_flows" ] && [ -n "$want_events" ] &&
+	[ "$(cat /sys/module/nfprobe/parameters/flows_per_cpu)" = "$want_flows" ] &&
+	[ "$(cat /sys/module/nfprobe/parameters/events_per_flow)" = "$want_events" ]
+tap_result $? "modprobe.d: the shipped example sets flows_per_cpu=$want_flows events_per_flow=$want_events"
+rm -f "$conf" "$moddir/$(basename "$MODULE")"
+depmod
+rmmod nfprobe 2>/dev/null
+insmod "$MODULE"
 
 # What the module says this kernel gives it, against the kernel's version
 # (Debian's kernels: drop reasons for netfilter from 5.18, namespace

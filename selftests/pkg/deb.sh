@@ -14,6 +14,8 @@
 # packages apt fetched into it, under $NFPROBE_CACHE/chroot/.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=selftests/pkg/lib.sh
+source selftests/pkg/lib.sh
 
 [ "$(id -u)" = 0 ] || { echo "1..0 # SKIP needs root (debootstrap, chroot)"; exit 4; }
 
@@ -25,25 +27,7 @@ root=$PWD/build/deb-chroot
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 # The headers of the first pinned kernel: DKMS builds for it on install.
 read -r _ abi kversion < <(awk '!/^#/ && NF == 3 { print; exit }' selftests/vm/kernels)
-n=0
-failed=0
 
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-
-# run DESCRIPTION CMD...: one test; its output shown on failure
-run()
-{
-	local what=$1 out
-	shift
-
-	if out=$("$@" 2>&1); then
-		ok "$what"
-	else
-		fail "$what"
-		sed 's/^/#   /' <<<"$out" | tail -n 40
-	fi
-}
 
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 "$@"; }

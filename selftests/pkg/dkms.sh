@@ -10,6 +10,8 @@
 # it). TAP; exit 4 (skip) without dkms.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=selftests/pkg/lib.sh
+source selftests/pkg/lib.sh
 
 name=${1:?usage: dkms.sh KERNEL_NAME}
 abi=$(awk -v k="$name" '!/^#/ && NF == 3 && $1 == k { print $2; exit }' \
@@ -21,35 +23,6 @@ version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
 tree=$PWD/build/dkms/$abi
 src=$tree/root/usr/src
 opts=(-m nfprobe -v "$version" --sourcetree "$src" --dkmstree "$tree/dkms")
-n=0
-failed=0
-
-ok()
-{
-	n=$((n + 1))
-	echo "ok $n - $*"
-}
-
-fail()
-{
-	n=$((n + 1))
-	failed=$((failed + 1))
-	echo "not ok $n - $*"
-}
-
-# run DESCRIPTION CMD...: one test, its output shown as diagnostics on failure
-run()
-{
-	local what=$1 out
-	shift
-
-	if out=$("$@" 2>&1); then
-		ok "$what"
-	else
-		fail "$what"
-		sed 's/^/#   /' <<<"$out" | tail -n 30
-	fi
-}
 
 echo "1..8"
 rm -rf "$tree"

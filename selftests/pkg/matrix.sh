@@ -14,6 +14,8 @@
 # sources list of its own, used only there.
 set -u
 cd "$(dirname "$0")/../.." || exit 1
+# shellcheck source=selftests/pkg/lib.sh
+source selftests/pkg/lib.sh
 
 name=${1:?usage: matrix.sh NAME}
 read -r suite abi kversion < <(awk -v k="$name" \
@@ -25,26 +27,7 @@ cache=${NFPROBE_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/nfprobe}
 root=$cache/chroot/$suite
 out=$PWD/build/matrix/$abi
 version=$(sed -n 's/^PACKAGE_VERSION="\(.*\)"$/\1/p' dkms.conf)
-n=0
-failed=0
 
-ok() { n=$((n + 1)); echo "ok $n - $*"; }
-fail() { n=$((n + 1)); failed=$((failed + 1)); echo "not ok $n - $*"; }
-
-# run DESCRIPTION CMD...: one test; its output shown on failure
-run()
-{
-	local what=$1 log
-	shift
-
-	if log=$("$@" 2>&1); then
-		ok "$what"
-	else
-		fail "$what"
-		sed 's/^/#   /' <<<"$log" | tail -n 40
-		return 1
-	fi
-}
 
 in_root() { chroot "$root" env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin \
 	DEBIAN_FRONTEND=noninteractive LC_ALL=C.UTF-8 HOME=/root "$@"; }
