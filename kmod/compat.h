@@ -38,12 +38,15 @@
 /*
  * Where the kernel names the reason, only SKB_DROP_REASON_NETFILTER_DROP
  * is a netfilter drop: it is what nf_hook_slow() and nf_tables use for a
- * verdict of NF_DROP. Without one, any packet freed may be.
+ * verdict of NF_DROP. Before, nf_hook_slow() freed those packets itself:
+ * one freed from anywhere else (a socket refusing a packet netfilter had
+ * accepted) is not one; nfp_freed_by_nf_hook_slow() tells by the caller's
+ * address.
  */
 #if defined(NFP_HAVE_NETFILTER_DROP_REASON)
 #define NFP_KFREE_SKB_NF_DROP	(reason == SKB_DROP_REASON_NETFILTER_DROP)
 #else
-#define NFP_KFREE_SKB_NF_DROP	true
+#define NFP_KFREE_SKB_NF_DROP	nfp_freed_by_nf_hook_slow(location)
 #endif
 
 /* The attributes genetlink parsed for a dump request. */

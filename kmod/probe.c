@@ -17,6 +17,7 @@
  * PREROUTING); they take no lock, allocate nothing and always accept.
  */
 #include <linux/jiffies.h>
+#include <linux/kallsyms.h>
 #include <linux/netdevice.h>
 #include <linux/netfilter.h>
 #include <linux/netfilter_ipv4.h>
@@ -464,6 +465,36 @@ static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
 	nfp_flow_record(skb, &rec, &ref);
 }
 
+#ifndef NFP_HAVE_NETFILTER_DROP_REASON
+/* The size of nf_hook_slow()'s code, from kallsyms: 0 if unknown. */
+static unsigned long nfp_hook_slow_size __read_mostly;
+
+static void nfp_drop_site_init(void)
+{
+	char buf[KSYM_SYMBOL_LEN], *size;
+
+	/* "nf_hook_slow+0x0/0x130": the size follows the slash. */
+	sprint_symbol(buf, (unsigned long)nf_hook_slow);
+	size = strchr(buf, '/');
+	if (size)
+		size[strcspn(size, " ")] = '\0';
+	if (!size || kstrtoul(size + 1, 16, &nfp_hook_slow_size)) {
+		nfp_hook_slow_size = 0;
+		pr_info("nf_hook_slow() not in kallsyms: drops by conntrack confirm go unseen\n");
+	}
+}
+
+static bool nfp_freed_by_nf_hook_slow(const void *location)
+{
+	return (unsigned long)location - (unsigned long)nf_hook_slow <
+	       nfp_hook_slow_size;
+}
+#else
+static void nfp_drop_site_init(void)
+{
+}
+#endif
+
 /*
  * A packet is freed as dropped. Netfilter's own verdicts carry their
  * reason; a packet freed for another reason while inside a hook died there
@@ -581,6 +612,7 @@ int nfp_probes_init(void)
 	int err;
 
 	nfp_ops_init();
+	nfp_drop_site_init();
 
 	nfp_inflight = alloc_percpu(struct nfp_inflight_cpu);
 	if (!nfp_inflight)
