@@ -101,13 +101,13 @@
 /*
  * 6.1: a family's commands from resv_start_op on are validated strictly
  * (unknown attributes and flags refused); before, every command was,
- * unless it asked otherwise. Use as a member of struct genl_family,
- * without a comma after it.
+ * unless it asked otherwise. nfprobe's first command is GET_FLOWS: all are
+ * strict. Use as a member of struct genl_family, without a comma after it.
  */
 #ifdef NFP_HAVE_GENL_RESV_START_OP
-#define NFP_GENL_STRICT_FROM(cmd)	.resv_start_op = (cmd),
+#define NFP_GENL_STRICT_ALL	.resv_start_op = NFPROBE_CMD_GET_FLOWS,
 #else
-#define NFP_GENL_STRICT_FROM(cmd)
+#define NFP_GENL_STRICT_ALL
 #endif
 
 /*

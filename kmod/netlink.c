@@ -1413,7 +1413,7 @@ static struct genl_family nfp_genl_family __ro_after_init = {
 	.mcgrps		= nfp_mcgrps,
 	.n_mcgrps	= ARRAY_SIZE(nfp_mcgrps),
 	/* Strict validation of every command and attribute. */
-	NFP_GENL_STRICT_FROM(NFPROBE_CMD_GET_FLOWS)
+	NFP_GENL_STRICT_ALL
 	/* Flows are kept per namespace; callers see their own. */
 	.netnsok	= true,
 	/* Requests share no state, so no genl_mutex. */
