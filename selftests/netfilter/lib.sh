@@ -123,14 +123,15 @@ netns_cleanup()
 # poll SECONDS CMD...: runs CMD every 0.1 s until it succeeds or time is up
 poll()
 {
-	local tries=$(($1 * 10)); shift
+	# A deadline, not a number of tries: a slow command (a ping, a
+	# dump) must not stretch N seconds past the scenario's timeout.
+	local deadline=$((SECONDS + $1)); shift
 
-	while [ "$tries" -gt 0 ]; do
+	while :; do
 		"$@" >/dev/null 2>&1 && return 0
+		[ "$SECONDS" -lt "$deadline" ] || return 1
 		sleep 0.1
-		tries=$((tries - 1))
 	done
-	return 1
 }
 
 tcp_listening()
