@@ -44,22 +44,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-# The mirror apt uses for this suite's main component.
-mirror()
-{
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
-		awk -v s="$suite" '$2 == s && $3 == "main" { print $1; exit }'
-}
-
-# apt's sources for this suite and its updates (point releases, security:
-# where Debian's kernels are), as apt is configured with them.
-sources()
-{
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
-		awk -v s="$suite" '($2 == s || index($2, s "-") == 1) && $3 == "main" &&
-			!seen[$1 " " $2]++ { print "deb " $1 " " $2 " main" }'
-}
-
 echo "1..11"
 
 run "make deb builds nfprobe and nfprobe-dkms" make -s deb
@@ -78,7 +62,7 @@ fi
 # A clean chroot, from the cached debootstrap when there is one.
 rm -rf "$root" && mkdir -p "$root"
 if [ ! -f "$base" ]; then
-	url=$(mirror)
+	read -r url security < <(mirrors)
 	mkdir -p "$cache"
 	if [ -z "$url" ]; then
 		fail "debootstrap $suite: no mirror for $suite in apt's configuration"
@@ -93,7 +77,8 @@ fi
 if [ -f "$base" ] && tar -C "$root" -xf "$base"; then
 	ok "a clean Debian 12 chroot"
 	# apt inside uses the same mirror, under the same settings.
-	sources > "$root/etc/apt/sources.list"
+	read -r url security < <(mirrors)
+	sources_for "$suite" "$url" "$security" > "$root/etc/apt/sources.list"
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 	cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/" 2>/dev/null
 	# No daemons start in a chroot.

@@ -39,25 +39,6 @@ cleanup()
 }
 trap cleanup EXIT
 
-# The host's mirrors: the Debian archive and its security archive, as apt
-# here knows them (the suites it names are this host's, not $suite).
-mirrors()
-{
-	apt-get indextargets --format '$(REPO_URI) $(RELEASE) $(COMPONENT)' 2>/dev/null |
-		awk '$3 == "main" && $2 !~ /-/ && !d { d = $1 }
-		     $3 == "main" && $2 ~ /-security$/ && !s { s = $1 }
-		     END { print d, s }'
-}
-
-# sources_for SUITE DEBIAN SECURITY: that suite's lines for apt
-sources_for()
-{
-	echo "deb $2 $1 main"
-	[ "$1" = sid ] && return
-	echo "deb $2 $1-updates main"
-	[ -n "$3" ] && echo "deb $3 $1-security main"
-}
-
 prepare_root()
 {
 	local debian security
