@@ -173,8 +173,11 @@ static void nfp_inflight_gone(const struct nfp_inflight *s);
 
 /*
  * A slot for a traversal starting now: the skb's own (it passed an earlier
- * hook), else a free one, else one whose packet is done or gone, else the
- * oldest traversal, whose loss is counted.
+ * hook), else one whose packet is gone (stolen or queued, left unseen), else
+ * a free one, else one whose packet is done, else the oldest traversal,
+ * whose loss is counted. A gone packet is recorded only when its slot is
+ * reused, so such a slot goes first: free slots would otherwise keep it
+ * unrecorded for as long as drops keep freeing them.
  */
 static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 					       const struct sk_buff *skb)
@@ -197,7 +200,7 @@ static struct nfp_inflight *nfp_inflight_claim(struct nfp_inflight_cpu *ifl,
 		if (s->state == NFP_SLOT_FREE)
 			rank = 4;
 		else if (!nfp_slot_fresh(s))
-			rank = 3;
+			rank = s->state == NFP_SLOT_ACTIVE ? 5 : 3;
 		else if (s->state == NFP_SLOT_DONE)
 			rank = 2;
 		else
