@@ -42,7 +42,9 @@
 # NFPROBE_BENCH_FLOOR, NFPROBE_BENCH_CTL, NFPROBE_BENCH_CONNRATE;
 # NFPROBE_BENCH_ROUNDS (5), NFPROBE_BENCH_SECONDS per run (2),
 # NFPROBE_BENCH_SHOW_FLOWS per CPU (65536), NFPROBE_BENCH_QUICK=1: one
-# short round and a small table, to prove the harness works.
+# short round and a small table, to prove the harness works;
+# NFPROBE_BENCH_CONFIGS="CONFIG...": only those configurations' rates (and
+# the baseline's), no dump or memory figures.
 set -u
 
 module=${NFPROBE_BENCH_MODULE:?}
@@ -65,10 +67,11 @@ log()
 	echo "bench: $*" >&2
 }
 
+# Status 1 is report.py's (a target missed), 2 bad usage: this is neither.
 die()
 {
 	log "$*"
-	exit 1
+	exit 3
 }
 
 cleanup()
@@ -409,6 +412,21 @@ declare -A traffics=(
 )
 declare -A udp_count
 
+# A subset of the configurations, in the table's order; the baseline is
+# always measured: every ratio is to it.
+if [ -n "${NFPROBE_BENCH_CONFIGS:-}" ]; then
+	for c in $NFPROBE_BENCH_CONFIGS; do
+		[ -n "${traffics[$c]:-}" ] ||
+			{ log "unknown configuration '$c' (known: ${configs[*]})"; exit 2; }
+	done
+	subset=(base)
+	for c in "${configs[@]}"; do
+		[[ " $NFPROBE_BENCH_CONFIGS " == *" $c "* ]] && [ "$c" != base ] &&
+			subset+=("$c")
+	done
+	configs=("${subset[@]}")
+fi
+
 # measure TRAFFIC: one run's rate
 measure()
 {
@@ -571,6 +589,8 @@ fi
 log "$(uname -r), $(nproc) CPUs, $rounds rounds of ${seconds}s runs"
 calibrate || die "calibration failed"
 run_rounds
-measure_memory || die "memory: cannot load the module"
-measure_dump || die "dump test failed"
+if [ -z "${NFPROBE_BENCH_CONFIGS:-}" ]; then
+	measure_memory || die "memory: cannot load the module"
+	measure_dump || die "dump test failed"
+fi
 python3 "$(dirname "$0")/report.py" "$raw" "$(uname -r)" "$(nproc)" "$rounds" "$seconds"

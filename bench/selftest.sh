@@ -5,12 +5,15 @@
 # on one kernel -- one short round, every configuration -- must produce a
 # rate for each traffic of each configuration, the full-table dump timings
 # and the module's memory. Its figures are too short to judge the targets;
-# `make bench` does that. TAP on stdout.
+# `make bench` does that. Then `--configs`: only the configurations named
+# and the baseline, and a clear refusal of an unknown one. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 kernel=${1:-6.12}
 out=$(mktemp)
-trap 'rm -f "$out"' EXIT
+sub=$(mktemp)
+err=$(mktemp)
+trap 'rm -f "$out" "$sub" "$err"' EXIT
 
 # Status 1 is a missed target, expected of so short a run.
 "$here/run" --kernel "$kernel" --quick >"$out"
@@ -39,7 +42,7 @@ rows=(
 	"udp-drop log"
 	"tcp-conn base" "tcp-conn floor" "tcp-conn nfprobe"
 )
-echo "1..$((${#rows[@]} + 5))"
+echo "1..$((${#rows[@]} + 8))"
 [ "$rc" -le 1 ]
 result $? "bench/run --quick --kernel $kernel ran (status $rc)"
 for row in "${rows[@]}"; do
@@ -62,4 +65,19 @@ result $? "memory: loading nfprobe shows in VmallocUsed"
 grep -Eq '^(met|MISSED): ' "$out"
 result $? "the targets are judged"
 [ "$failed" -eq 0 ] || sed 's/^/# /' "$out"
+
+"$here/run" --kernel "$kernel" --quick --configs nftrace-key >"$sub" 2>"$err"
+rc=$?
+[ "$rc" -le 1 ] &&
+	grep -Eq '^\| udp-1flow \| base \| [0-9,]+ pkt/s' "$sub" &&
+	grep -Eq '^\| udp-drop \| nftrace-key \| [0-9,]+ pkt/s' "$sub"
+result $? "--configs nftrace-key: its rates and the baseline's (status $rc)"
+! grep -Eq '^\| [a-z0-9-]+ \| (floor|nfprobe[a-z-]*|log|nft-trace) \||^\| nfprobe show|^memory' "$sub"
+result $? "--configs nftrace-key: no other configuration, no dump or memory figures"
+[ "$failed" -eq 0 ] || sed 's/^/# /' "$sub" "$err"
+
+"$here/run" --kernel "$kernel" --quick --configs "nfprobe bogus" >"$sub" 2>"$err"
+rc=$?
+[ "$rc" -gt 1 ] && grep -q "unknown configuration 'bogus'" "$err"
+result $? "--configs with an unknown configuration is refused (status $rc)"
 exit "$failed"

@@ -49,11 +49,38 @@ step()
 tap()
 {
 	local name=$1; shift
-	local log="$logdir/$name.log" rc
+	local log="$logdir/$name.log"
 
 	echo "# $name: $*"
 	"$@" 2>&1 | tee "$log"
-	rc=${PIPESTATUS[0]}
+	tap_status "$name" "${PIPESTATUS[0]}"
+}
+
+# tap_quiet NAME CMD...: tap's command with its TAP kept in the log only,
+# and its exit status beside it, for tests run in parallel; tap_shown NAME
+# then shows that log and adds it up.
+tap_quiet()
+{
+	local name=$1; shift
+
+	"$@" >"$logdir/$name.log" 2>&1
+	echo $? >"$logdir/$name.rc"
+}
+
+tap_shown()
+{
+	local name=$1
+
+	echo "# $name:"
+	cat "$logdir/$name.log"
+	tap_status "$name" "$(cat "$logdir/$name.rc")"
+}
+
+# tap_status NAME RC: adds up NAME's log, and RC when no test line failed
+tap_status()
+{
+	local name=$1 rc=$2 log="$logdir/$1.log"
+
 	count "$log" "$name"
 	if [ "$rc" -ne 0 ] && ! grep -q '^not ok ' "$log"; then
 		echo "not ok - $name exited with status $rc"

@@ -7,7 +7,9 @@
 # both with apt -- which resolves their dependencies and runs their
 # maintainer scripts: DKMS registers and builds the module for that
 # kernel, the timer is enabled -- runs the tool, and purges both, leaving
-# nothing behind. TAP; exit 4 (skip) when not root.
+# nothing behind. Then, in the same chroot, the tree's own `make
+# dkms-install` and `make dkms-remove`, as on a host installing from a
+# checkout. TAP; exit 4 (skip) when not root.
 #
 # The chroot comes from the mirror apt is configured with (read from
 # apt's own index targets, never written here) and is cached, with the
@@ -44,7 +46,7 @@ cleanup()
 }
 trap cleanup EXIT
 
-echo "1..11"
+echo "1..16"
 
 run "make deb builds nfprobe and nfprobe-dkms" make -s deb
 debs=(build/deb/nfprobe_"$version"_*.deb build/deb/nfprobe-dkms_"$version"_all.deb)
@@ -147,5 +149,45 @@ if [ ${#left[@]} -eq 0 ]; then
 	ok "purged: nothing of nfprobe left (module, DKMS tree, source, conffiles, timer link)"
 else
 	fail "purged, yet left behind: ${left[*]}"
+fi
+
+# dkms_left: what of nfprobe DKMS has in the chroot (source, tree, module)
+dkms_left()
+{
+	local f
+
+	for f in "/usr/src/nfprobe-$version" /var/lib/dkms/nfprobe; do
+		[ -e "$root$f" ] && echo "$f"
+	done
+	find "$root/lib/modules/$abi" -name 'nfprobe.ko*' -printf '/%P\n' 2>/dev/null
+}
+
+# The tree's own targets, from a copy of this checkout in the chroot.
+tree=/tmp/nfprobe-tree
+mkdir -p "$root$tree"
+tar -C . --exclude=./build --exclude=./.git -cf - . | tar -C "$root$tree" -xf -
+run "make dkms-install KVER=$abi from a checkout" in_root make -C "$tree" dkms-install KVER="$abi"
+status=$(in_root dkms status 2>&1)
+ko=$(find "$root/lib/modules/$abi/updates" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
+if grep -q "nfprobe/$version, $abi, .*: installed" <<<"$status" && [ -n "$ko" ]; then
+	ok "make dkms-install: dkms status says installed for $abi, the module is in updates/"
+else
+	fail "make dkms-install: dkms status says installed for $abi, the module is in updates/"
+	echo "#   $status"
+fi
+run "make dkms-remove" in_root make -C "$tree" dkms-remove
+remains=$(dkms_left)
+if [ -z "$remains" ]; then
+	ok "make dkms-remove: nothing of nfprobe left (source, DKMS tree, module)"
+else
+	fail "make dkms-remove, yet left behind: ${remains//$'\n'/ }"
+fi
+# A kernel whose headers are missing: said so, nothing registered.
+if ! out=$(in_root make -C "$tree" -s dkms-install KVER=0.0.0-none 2>&1) && grep -q "no headers for kernel 0.0.0-none" <<<"$out" &&
+   [ -z "$(dkms_left)" ]; then
+	ok "make dkms-install for a kernel without headers: refused, nothing registered"
+else
+	fail "make dkms-install for a kernel without headers: refused, nothing registered"
+	sed 's/^/#   /' <<<"$out"
 fi
 [ "$failed" -eq 0 ]
