@@ -33,7 +33,16 @@ step()
 	local log="$logdir/$name.log"
 
 	echo "# $name: $*"
-	if "$@" >"$log" 2>&1; then
+	"$@" >"$log" 2>&1
+	step_status "$name" $?
+}
+
+# step_status NAME RC: counts a step by its exit status
+step_status()
+{
+	local name=$1 log="$logdir/$1.log"
+
+	if [ "$2" -eq 0 ]; then
 		echo "ok - $name"
 		passed=$((passed + 1))
 	else
@@ -42,6 +51,23 @@ step()
 		failed=$((failed + 1))
 		failures+=("$name")
 	fi
+}
+
+# step_bg NAME CMD...: step's command, started in the background;
+# step_wait NAME waits for it and counts it as step would have.
+step_bg()
+{
+	local name=$1; shift
+
+	echo "# $name (in the background): $*"
+	rm -f "$logdir/$name.rc"
+	run_logged "$name" "$@" &
+}
+
+step_wait()
+{
+	wait_logged "$1"
+	step_status "$1" "$(cat "$logdir/$1.rc")"
 }
 
 # tap NAME CMD...: a command printing TAP; a non-zero exit without a
@@ -56,10 +82,9 @@ tap()
 	tap_status "$name" "${PIPESTATUS[0]}"
 }
 
-# tap_quiet NAME CMD...: tap's command with its TAP kept in the log only,
-# and its exit status beside it, for tests run in parallel; tap_shown NAME
-# then shows that log and adds it up.
-tap_quiet()
+# run_logged NAME CMD...: CMD with its output in NAME's log only and its
+# exit status beside it (NAME.rc), for what runs in the background.
+run_logged()
 {
 	local name=$1; shift
 
@@ -67,6 +92,15 @@ tap_quiet()
 	echo $? >"$logdir/$name.rc"
 }
 
+# wait_logged NAME: until run_logged NAME is done
+wait_logged()
+{
+	while [ ! -s "$logdir/$1.rc" ]; do
+		sleep 2
+	done
+}
+
+# tap_shown NAME: shows the TAP run_logged kept for NAME and adds it up.
 tap_shown()
 {
 	local name=$1

@@ -15,8 +15,10 @@ rc=0
 for t in "${scenarios[@]}"; do
 	echo "# scenario: ${t%.sh}"
 	out=$(mktemp)
+	begin=$SECONDS
 	timeout "${NFPROBE_SCENARIO_TIMEOUT:-300}" ./"$t" 2>&1 | tee "$out"
 	status=${PIPESTATUS[0]}
+	echo "# scenario ${t%.sh} took $((SECONDS - begin)) s"
 	if [ "$status" -eq 4 ]; then
 		echo "ok - ${t%.sh} # SKIP"
 	elif [ "$status" -ne 0 ]; then

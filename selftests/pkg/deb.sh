@@ -100,14 +100,22 @@ run "apt installs systemd and linux-headers-$abi into the chroot" in_root sh -c 
 run "apt installs both packages; dkms builds the module for $abi" in_root sh -c \
 	"apt-get install -y -q --no-install-recommends /tmp/${debs[0]##*/} /tmp/${debs[1]##*/}"
 
-status=$(in_root dkms status 2>&1)
-ko=$(find "$root/lib/modules/$abi" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
-if grep -q "nfprobe/$version, $abi, .*: installed" <<<"$status" && [ -n "$ko" ]; then
-	ok "dkms status: nfprobe/$version installed for $abi"
-else
-	fail "dkms status: nfprobe/$version installed for $abi"
-	echo "#   $status"
-fi
+# dkms_installed TEST: dkms says nfprobe is installed for $abi, and the
+# module is where DKMS installs modules
+dkms_installed()
+{
+	local status ko
+
+	status=$(in_root dkms status 2>&1)
+	ko=$(find "$root/lib/modules/$abi/updates" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
+	if grep -q "nfprobe/$version, $abi, .*: installed" <<<"$status" && [ -n "$ko" ]; then
+		ok "$1"
+	else
+		fail "$1"
+		echo "#   $status"
+	fi
+}
+dkms_installed "dkms status: nfprobe/$version installed for $abi"
 
 got=$(in_root nfprobe --version 2>&1 | head -n 1)
 if [ "$got" = "nfprobe $version (netlink family version 1)" ]; then
@@ -167,14 +175,7 @@ tree=/tmp/nfprobe-tree
 mkdir -p "$root$tree"
 tar -C . --exclude=./build --exclude=./.git -cf - . | tar -C "$root$tree" -xf -
 run "make dkms-install KVER=$abi from a checkout" in_root make -C "$tree" dkms-install KVER="$abi"
-status=$(in_root dkms status 2>&1)
-ko=$(find "$root/lib/modules/$abi/updates" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
-if grep -q "nfprobe/$version, $abi, .*: installed" <<<"$status" && [ -n "$ko" ]; then
-	ok "make dkms-install: dkms status says installed for $abi, the module is in updates/"
-else
-	fail "make dkms-install: dkms status says installed for $abi, the module is in updates/"
-	echo "#   $status"
-fi
+dkms_installed "make dkms-install: dkms status says installed for $abi, the module is in updates/"
 run "make dkms-remove" in_root make -C "$tree" dkms-remove
 remains=$(dkms_left)
 if [ -z "$remains" ]; then
