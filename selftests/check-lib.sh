@@ -60,8 +60,7 @@ step_bg()
 	local name=$1; shift
 
 	echo "# $name (in the background): $*"
-	rm -f "$logdir/$name.rc"
-	run_logged "$name" "$@" &
+	start_logged "$name" "$@"
 }
 
 step_wait()
@@ -90,6 +89,14 @@ run_logged()
 
 	"$@" >"$logdir/$name.log" 2>&1
 	echo $? >"$logdir/$name.rc"
+}
+
+# start_logged NAME CMD...: run_logged in the background, its earlier
+# status gone first so that wait_logged cannot take it for this one's
+start_logged()
+{
+	rm -f "$logdir/$1.rc"
+	run_logged "$@" &
 }
 
 # wait_logged NAME: until run_logged NAME is done

@@ -63,8 +63,8 @@ fi
 
 # A clean chroot, from the cached debootstrap when there is one.
 rm -rf "$root" && mkdir -p "$root"
+read -r url security < <(mirrors)
 if [ ! -f "$base" ]; then
-	read -r url security < <(mirrors)
 	mkdir -p "$cache"
 	if [ -z "$url" ]; then
 		fail "debootstrap $suite: no mirror for $suite in apt's configuration"
@@ -79,7 +79,6 @@ fi
 if [ -f "$base" ] && tar -C "$root" -xf "$base"; then
 	ok "a clean Debian 12 chroot"
 	# apt inside uses the same mirror, under the same settings.
-	read -r url security < <(mirrors)
 	sources_for "$suite" "$url" "$security" > "$root/etc/apt/sources.list"
 	cp /etc/resolv.conf "$root/etc/resolv.conf"
 	cp -a /etc/apt/apt.conf.d/. "$root/etc/apt/apt.conf.d/" 2>/dev/null
@@ -146,19 +145,6 @@ run "systemd-analyze verify: the textfile service and timer" in_root \
 	systemd-analyze verify --man=no /lib/systemd/system/nfprobe-textfile.service \
 	/lib/systemd/system/nfprobe-textfile.timer
 
-run "apt purges both packages" in_root apt-get purge -y -q nfprobe nfprobe-dkms
-left=()
-for f in "${files[@]}" "/usr/src/nfprobe-$version" /var/lib/dkms/nfprobe; do
-	[ -e "$root$f" ] || [ -L "$root$f" ] && left+=("$f")
-done
-ko=$(find "$root/lib/modules/$abi" -name 'nfprobe.ko*' 2>/dev/null | head -n 1)
-[ -n "$ko" ] && left+=("${ko#"$root"}")
-if [ ${#left[@]} -eq 0 ]; then
-	ok "purged: nothing of nfprobe left (module, DKMS tree, source, conffiles, timer link)"
-else
-	fail "purged, yet left behind: ${left[*]}"
-fi
-
 # dkms_left: what of nfprobe DKMS has in the chroot (source, tree, module)
 dkms_left()
 {
@@ -167,8 +153,23 @@ dkms_left()
 	for f in "/usr/src/nfprobe-$version" /var/lib/dkms/nfprobe; do
 		[ -e "$root$f" ] && echo "$f"
 	done
-	find "$root/lib/modules/$abi" -name 'nfprobe.ko*' -printf '/%P\n' 2>/dev/null
+	find "$root/lib/modules/$abi" -name 'nfprobe.ko*' \
+		-printf "/lib/modules/$abi/%P\n" 2>/dev/null
 }
+
+run "apt purges both packages" in_root apt-get purge -y -q nfprobe nfprobe-dkms
+left=()
+for f in "${files[@]}"; do
+	[ -e "$root$f" ] || [ -L "$root$f" ] && left+=("$f")
+done
+while IFS= read -r f; do
+	left+=("$f")
+done < <(dkms_left)
+if [ ${#left[@]} -eq 0 ]; then
+	ok "purged: nothing of nfprobe left (module, DKMS tree, source, conffiles, timer link)"
+else
+	fail "purged, yet left behind: ${left[*]}"
+fi
 
 # The tree's own targets, from a copy of this checkout in the chroot.
 tree=/tmp/nfprobe-tree
