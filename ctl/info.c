@@ -19,8 +19,9 @@ static const char info_help[] =
 	"Show the module's version, table sizes and counters.\n"
 	"\n"
 	"Flows in use, entries recycled (evictions), events recorded, hook\n"
-	"traversals whose tracking was lost, and events sent to 'nfprobe watch'\n"
-	"or held back by its rate limit.";
+	"traversals whose tracking was lost, events sent to 'nfprobe watch'\n"
+	"or held back by its rate limit, and the netfilter hook functions the\n"
+	"module has registered in all namespaces (probes).";
 
 const struct nfp_command nfp_cmd_info = {
 	.name = "info",
@@ -44,6 +45,7 @@ static int print_info(struct nlmsghdr *nlh, void *arg)
 		{ NFPROBE_INFO_A_INFLIGHT_LOST, "inflight_lost" },
 		{ NFPROBE_INFO_A_EVENTS_SENT, "events_sent" },
 		{ NFPROBE_INFO_A_EVENTS_SUPPRESSED, "events_suppressed" },
+		{ NFPROBE_INFO_A_PROBES, "probes" },
 	};
 	struct nlattr *tb[NFPROBE_A_MAX + 1];
 	struct nlattr *info[NFPROBE_INFO_A_MAX + 1];

@@ -142,6 +142,28 @@ static struct nfp_flow *nfp_flow_lookup(struct nfp_table *t,
 	return victim;
 }
 
+/*
+ * The entry where @hint says the flow's previous event went on this CPU,
+ * if it still holds @key: the packet's next hook, or the flow's next
+ * packet, skips the hash and the bucket. Anything else is a miss.
+ */
+static struct nfp_flow *nfp_flow_hinted(struct nfp_table *t,
+					const struct nfp_flow_ref *hint,
+					const struct nfp_flow_key *key,
+					unsigned int *slot)
+{
+	struct nfp_flow *f;
+
+	if (!hint || !hint->valid || hint->cpu != smp_processor_id() ||
+	    hint->slot >= nfp_flows_per_cpu)
+		return NULL;
+	f = nfp_table_entry(t, hint->slot);
+	if (nfp_flow_free(f) || memcmp(&f->key, key, sizeof(*key)))
+		return NULL;
+	*slot = hint->slot;
+	return f;
+}
+
 static bool nfp_hook_is_terminal(u8 hook)
 {
 	/* After these the packet has left netfilter for good. */
@@ -298,13 +320,18 @@ static void nfp_event_set(struct nfp_event *ev, const struct nfp_record *rec,
 	ev->ct_fail = ct_fail;
 }
 
-/* Records @rec for the packet @pkt, @skb if it is still there. */
+/*
+ * Records @rec for the packet @pkt, @skb if it is still there; @hint, if
+ * not NULL, is where an earlier event of the flow may have gone.
+ */
 static void nfp_flow_record_pkt(const struct sk_buff *skb,
 				const struct nfp_pkt *pkt,
 				const struct nfp_record *rec,
-				struct nfp_flow_ref *ref)
+				struct nfp_flow_ref *ref,
+				const struct nfp_flow_ref *hint)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
+	struct nfp_flow_ref prev;
 	struct nfp_ct_info ct;
 	struct nfp_flow_key key;
 	struct nfp_event *ev;
@@ -314,6 +341,11 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 	bool fresh;
 	u32 hash;
 
+	/* @ref may be @hint. */
+	if (hint) {
+		prev = *hint;
+		hint = &prev;
+	}
 	ref->valid = false;
 	nfp_flow_key_build(skb, pkt, rec->netns, &key, &ct);
 	/* A packet no longer there has no conntrack state to go by. */
@@ -338,8 +370,14 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 		}
 		return;
 	}
-	hash = nfp_flow_hash(&key);
-	f = nfp_flow_lookup(t, &key, hash, &slot, &fresh);
+	f = nfp_flow_hinted(t, hint, &key, &slot);
+	if (f) {
+		fresh = false;
+		hash = f->hash;
+	} else {
+		hash = nfp_flow_hash(&key);
+		f = nfp_flow_lookup(t, &key, hash, &slot, &fresh);
+	}
 
 	write_seqcount_begin(&f->seq);
 	if (fresh) {
@@ -411,13 +449,14 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 }
 
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
-		     struct nfp_flow_ref *ref)
+		     struct nfp_flow_ref *ref, const struct nfp_flow_ref *hint)
 {
 	struct nfp_pkt pkt;
 
-	ref->valid = false;
 	if (nfp_pkt_parse(skb, rec->family, &pkt))
-		nfp_flow_record_pkt(skb, &pkt, rec, ref);
+		nfp_flow_record_pkt(skb, &pkt, rec, ref, hint);
+	else
+		ref->valid = false;
 }
 
 void nfp_flow_record_gone(const struct nfp_pkt *pkt,
@@ -425,7 +464,7 @@ void nfp_flow_record_gone(const struct nfp_pkt *pkt,
 {
 	struct nfp_flow_ref ref;
 
-	nfp_flow_record_pkt(NULL, pkt, rec, &ref);
+	nfp_flow_record_pkt(NULL, pkt, rec, &ref, NULL);
 }
 
 void nfp_flow_amend_confirm(const struct nfp_flow_ref *ref, u64 net_cookie)

@@ -36,11 +36,13 @@ struct nfp_flow_ref {
 };
 
 /*
- * Records one event in this CPU's table. The caller has bottom halves
- * disabled, which makes it the only writer of this CPU's table.
+ * Records one event in this CPU's table, and where in @ref. @hint, if not
+ * NULL, is where an earlier event of the same flow may be (checked before
+ * use; @ref itself may be passed). The caller has bottom halves disabled,
+ * which makes it the only writer of this CPU's table.
  */
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
-		     struct nfp_flow_ref *ref);
+		     struct nfp_flow_ref *ref, const struct nfp_flow_ref *hint);
 struct nfp_pkt;
 /*
  * Records an event for a packet that is no longer there, from the headers

@@ -705,7 +705,8 @@ static int nfp_info_fill(struct sk_buff *msg)
 			      NFPROBE_INFO_A_PAD) ||
 	    nla_put_u64_64bit(msg, NFPROBE_INFO_A_EVENTS_SUPPRESSED,
 			      watch.suppressed, NFPROBE_INFO_A_PAD) ||
-	    nla_put_u32(msg, NFPROBE_INFO_A_FEATURES, NFP_FEATURES))
+	    nla_put_u32(msg, NFPROBE_INFO_A_FEATURES, NFP_FEATURES) ||
+	    nla_put_u32(msg, NFPROBE_INFO_A_PROBES, nfp_probes_registered()))
 		return -EMSGSIZE;
 	nla_nest_end(msg, nest);
 	return 0;

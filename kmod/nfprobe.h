@@ -24,7 +24,9 @@ struct nfp_pkt;
 /*
  * Probe points per hook. Probe k sits strictly between two standard
  * priorities; a verdict reached after probe k and before probe k + 1 is
- * attributed to nfp_probe_stage[k].
+ * attributed to nfp_probe_stage[k]. Only the points a hook needs are
+ * registered (place.c): a verdict after probe k goes to the first stage
+ * from k on that holds a hook function (nfp_stage_after()).
  */
 #define NFP_PROBES_PER_HOOK	10
 #define NFP_PROBE_FIRST		0
@@ -32,6 +34,9 @@ struct nfp_pkt;
 
 extern const int nfp_probe_priority[NFP_PROBES_PER_HOOK];
 extern const u8 nfp_probe_stage[NFP_PROBES_PER_HOOK];
+unsigned int nfp_point_of_priority(int priority);
+u16 nfp_points_needed(u16 stages);
+u8 nfp_stage_after(u16 stages, unsigned int point);
 
 union nfp_addr {
 	__be32		ip;
@@ -325,6 +330,7 @@ void nfp_trace_exit(void);
 /* probe.c */
 int nfp_probes_init(void);
 void nfp_probes_exit(void);
+unsigned int nfp_probes_registered(void);
 
 /* netlink.c */
 int nfp_genl_init(void);

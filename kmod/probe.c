@@ -1,16 +1,18 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The probes: netfilter hooks that only observe, at every boundary between
- * the standard priorities of every hook, in every network namespace; and a
+ * The probes: netfilter hooks that only observe, first and last in every
+ * hook of every network namespace and between the standard priorities
+ * where someone else's hook functions need them separated (place.c); and a
  * probe on the kfree_skb tracepoint that sees each packet netfilter drops,
  * whoever frees it (nf_hook_slow() or, since 6.7, nf_tables itself).
  *
  * While a packet traverses a hook, a small per-CPU in-flight table keyed
  * by its skb remembers the last probe it passed. A drop is then attributed
- * to the stage after that probe. A REJECT sends its RST or ICMP error from
- * inside the hook, so that packet passes our OUTPUT probes nested, on the
- * same CPU, while the rejected packet is still in flight: seeing it marks
- * the rejected packet's coming drop as a REJECT.
+ * to the first stage after that probe holding a hook function. A REJECT
+ * sends its RST or ICMP error from inside the hook, so that packet passes
+ * our OUTPUT probes nested, on the same CPU, while the rejected packet is
+ * still in flight: seeing it marks the rejected packet's coming drop as a
+ * REJECT.
  *
  * Probes on the packet path only write this CPU's memory, with bottom
  * halves disabled (the same CPU runs process-context OUTPUT and softirq
@@ -32,6 +34,7 @@
 #include "compat.h"
 #include "flowtable.h"
 #include "packet.h"
+#include "place.h"
 
 /*
  * Packets in flight at once on one CPU: one per hook traversal in progress
@@ -65,6 +68,8 @@ struct nfp_inflight {
 	u32			oif;
 	/* The trace session the packet belongs to (0: none). */
 	u32			trace_id;
+	/* The hook's occupied stages when the traversal began (place.c). */
+	u16			stages;
 	u8			state;
 	u8			family;
 	u8			hook;
@@ -86,64 +91,52 @@ struct nfp_inflight_cpu {
 static struct nfp_inflight_cpu __percpu *nfp_inflight;
 
 /*
- * Whether conntrack is in use in a namespace, per family: it registers its
- * hooks only when a rule or a NAT table needs it. Any change of a hook's
- * functions replaces the hook's nf_hook_entries blob, so the answer is
- * cached against the PREROUTING blob it was computed from and looked up
- * again as soon as that changes (and once a second, should a new blob
- * land at a freed one's address). Racy by design between CPUs: a packet
- * may see the previous answer.
+ * What a hook of a namespace holds besides our probes: the stages with
+ * someone else's hook functions, which a drop is attributed among, and
+ * whether conntrack is one (it registers its hooks only when a rule or a
+ * NAT table needs it). Any change of a hook's functions replaces the
+ * hook's nf_hook_entries blob, so the answer is cached against the blob it
+ * was computed from and computed again as soon as that changes (and once
+ * a second, should a new blob land at a freed one's address). Racy by
+ * design between CPUs: a packet may see the previous answer.
  */
+struct nfp_hook_view {
+	const struct nf_hook_entries	*entries;
+	unsigned long			checked;
+	u16				stages;
+	bool				conntrack;
+};
+
 struct nfp_net {
-	const struct nf_hook_entries	*ct_entries[2];
-	unsigned long			ct_checked[2];
-	bool				ct_active[2];
+	struct nfp_placement		place;	/* first: see place.h */
+	struct nfp_hook_view		view[NFP_FAMILIES][NFP_HOOKS];
 };
 
 static unsigned int nfp_net_id __read_mostly;
+static struct nfp_placer nfp_placer;
 
-static const struct nf_hook_entries *
-nfp_prerouting_entries(const struct net *net, u8 family)
+static const struct nfp_hook_view *nfp_hook_view(const struct net *net,
+						 u8 family, u8 hook)
 {
-	if (family == NFPROTO_IPV4)
-		return rcu_dereference(net->nf.hooks_ipv4[NF_INET_PRE_ROUTING]);
-#if IS_ENABLED(CONFIG_IPV6)
-	return rcu_dereference(net->nf.hooks_ipv6[NF_INET_PRE_ROUTING]);
-#else
-	return NULL;
-#endif
-}
-
-static bool nfp_hooks_have_conntrack(const struct nf_hook_entries *e)
-{
-	struct nf_hook_ops **ops;
-	unsigned int i;
-
-	if (!e)
-		return false;
-	ops = nf_hook_entries_get_hook_ops(e);
-	for (i = 0; i < e->num_hook_entries; i++)
-		if (ops[i]->priority == NF_IP_PRI_CONNTRACK)
-			return true;
-	return false;
-}
-
-static bool nfp_ct_active(const struct net *net, u8 family)
-{
-	const struct nf_hook_entries *e = nfp_prerouting_entries(net, family);
+	unsigned int f = nfp_family_index(family);
+	const struct nf_hook_entries *e = nfp_hook_entries(net, f, hook);
 	struct nfp_net *nn = net_generic(net, nfp_net_id);
-	unsigned int f = family == NFPROTO_IPV6;
+	struct nfp_hook_view *v = &nn->view[f][hook];
 	unsigned long now = jiffies;
+	bool conntrack;
+	u16 stages;
 
 	/* Pairs with the release below: the blob's answer is visible. */
-	if (smp_load_acquire(&nn->ct_entries[f]) != e ||
-	    time_after(now, READ_ONCE(nn->ct_checked[f]) + HZ)) {
-		WRITE_ONCE(nn->ct_active[f], nfp_hooks_have_conntrack(e));
-		WRITE_ONCE(nn->ct_checked[f], now);
+	if (smp_load_acquire(&v->entries) != e ||
+	    time_after(now, READ_ONCE(v->checked) + HZ)) {
+		stages = nfp_hook_stages(&nfp_placer, e, &conntrack);
+		WRITE_ONCE(v->stages, stages);
+		WRITE_ONCE(v->conntrack, conntrack);
+		WRITE_ONCE(v->checked, now);
 		/* Publishes the answer before the blob it belongs to. */
-		smp_store_release(&nn->ct_entries[f], e);
+		smp_store_release(&v->entries, e);
 	}
-	return READ_ONCE(nn->ct_active[f]);
+	return v;
 }
 
 static bool nfp_slot_fresh(const struct nfp_inflight *s)
@@ -235,7 +228,10 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->net_cookie = nfp_net_cookie(state->net);
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
-	s->ct_active = nfp_ct_active(state->net, state->pf);
+	s->stages = READ_ONCE(nfp_hook_view(state->net, state->pf,
+					    state->hook)->stages);
+	s->ct_active = READ_ONCE(nfp_hook_view(state->net, state->pf,
+					       NF_INET_PRE_ROUTING)->conntrack);
 	s->trace_id = 0;
 	s->pkt = *pkt;
 }
@@ -305,7 +301,7 @@ static void nfp_inflight_gone(const struct nfp_inflight *s)
 	struct nfp_record rec;
 
 	nfp_record_fill(&rec, s, NFPROBE_VERDICT_STOLEN,
-			nfp_probe_stage[s->point]);
+			nfp_stage_after(s->stages, s->point));
 	rec.tstamp -= jiffies_to_nsecs(jiffies - s->start);
 	nfp_flow_record_gone(&s->pkt, &rec);
 }
@@ -414,7 +410,8 @@ static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 	if (s) {
 		nfp_record_fill(&rec, s, NFPROBE_VERDICT_ACCEPT,
 				nfp_probe_stage[NFP_PROBE_LAST]);
-		nfp_flow_record(skb, &rec, &s->accepted);
+		/* The packet's previous hook, or its flow's last packet. */
+		nfp_flow_record(skb, &rec, &s->accepted, &s->accepted);
 		s->point = NFP_PROBE_LAST;
 		s->state = NFP_SLOT_DONE;
 	}
@@ -459,13 +456,13 @@ static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
 	struct nfp_flow_ref ref;
 
 	nfp_record_fill(&rec, s, NFPROBE_VERDICT_DROP,
-			nfp_probe_stage[s->point]);
+			nfp_stage_after(s->stages, s->point));
 	if (s->reject != NFPROBE_REJECT_NONE) {
 		rec.verdict = NFPROBE_VERDICT_REJECT;
 		rec.reject = s->reject;
 		rec.tstamp = s->reject_tstamp;
 	}
-	nfp_flow_record(skb, &rec, &ref);
+	nfp_flow_record(skb, &rec, &ref, &s->accepted);
 }
 
 #ifndef NFP_HAVE_NETFILTER_DROP_REASON
@@ -529,56 +526,14 @@ static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 	nfp_bh_enable(bh);
 }
 
-#define NFP_HOOKS	(NF_INET_POST_ROUTING + 1)
-#define NFP_OPS_PER_FAMILY	(NFP_HOOKS * NFP_PROBES_PER_HOOK)
-
-static const u8 nfp_families[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
-
-static struct nf_hook_ops nfp_ops[ARRAY_SIZE(nfp_families) *
-				  NFP_OPS_PER_FAMILY] __read_mostly;
-
-/*
- * IPv6's standard priorities (NF_IP6_PRI_*) equal IPv4's, so both
- * families share the probe points and their stage names.
- */
-static void nfp_ops_init(void)
-{
-	struct nf_hook_ops *ops = nfp_ops;
-	unsigned int f, hook, point;
-
-	BUILD_BUG_ON((int)NF_IP6_PRI_FILTER != (int)NF_IP_PRI_FILTER ||
-		     (int)NF_IP6_PRI_CONNTRACK != (int)NF_IP_PRI_CONNTRACK ||
-		     (int)NF_IP6_PRI_NAT_SRC != (int)NF_IP_PRI_NAT_SRC);
-	BUILD_BUG_ON((int)NF_INET_LOCAL_IN != (int)NFPROBE_HOOK_INPUT ||
-		     (int)NF_INET_POST_ROUTING != (int)NFPROBE_HOOK_POSTROUTING);
-
-	for (f = 0; f < ARRAY_SIZE(nfp_families); f++) {
-		for (hook = 0; hook < NFP_HOOKS; hook++) {
-			for (point = 0; point < NFP_PROBES_PER_HOOK; point++) {
-				if (point == NFP_PROBE_FIRST)
-					ops->hook = nfp_probe_first;
-				else if (point == NFP_PROBE_LAST)
-					ops->hook = nfp_probe_last;
-				else
-					ops->hook = nfp_probe_mid;
-				ops->priv = (void *)(unsigned long)point;
-				ops->pf = nfp_families[f];
-				ops->hooknum = hook;
-				ops->priority = nfp_probe_priority[point];
-				ops++;
-			}
-		}
-	}
-}
-
 static int __net_init nfp_net_init(struct net *net)
 {
-	return nf_register_net_hooks(net, nfp_ops, ARRAY_SIZE(nfp_ops));
+	return nfp_place_net_init(&nfp_placer, net);
 }
 
 static void __net_exit nfp_net_exit(struct net *net)
 {
-	nf_unregister_net_hooks(net, nfp_ops, ARRAY_SIZE(nfp_ops));
+	nfp_place_net_exit(&nfp_placer, net);
 }
 
 /*
@@ -610,11 +565,24 @@ static struct pernet_operations nfp_net_ops = {
 	.size = sizeof(struct nfp_net),
 };
 
+unsigned int nfp_probes_registered(void)
+{
+	return atomic_read(&nfp_placer.probes);
+}
+
 int nfp_probes_init(void)
 {
 	int err;
 
-	nfp_ops_init();
+	/* IPv6's standard priorities equal IPv4's: they share the probes. */
+	BUILD_BUG_ON((int)NF_IP6_PRI_FILTER != (int)NF_IP_PRI_FILTER ||
+		     (int)NF_IP6_PRI_CONNTRACK != (int)NF_IP_PRI_CONNTRACK ||
+		     (int)NF_IP6_PRI_NAT_SRC != (int)NF_IP_PRI_NAT_SRC);
+	BUILD_BUG_ON((int)NF_INET_LOCAL_IN != (int)NFPROBE_HOOK_INPUT ||
+		     (int)NF_INET_POST_ROUTING != (int)NFPROBE_HOOK_POSTROUTING);
+
+	nfp_placer_init(&nfp_placer, &nfp_net_id, nfp_probe_first,
+			nfp_probe_mid, nfp_probe_last);
 	nfp_drop_site_init();
 
 	nfp_inflight = alloc_percpu(struct nfp_inflight_cpu);
@@ -629,6 +597,7 @@ int nfp_probes_init(void)
 	if (err)
 		goto err_unregister_trace;
 
+	nfp_placer_start(&nfp_placer);
 	return 0;
 
 err_unregister_trace:
@@ -641,7 +610,7 @@ err_free_inflight:
 
 void nfp_probes_exit(void)
 {
-	/* Unregistering the hooks waits for packets inside them. */
+	nfp_placer_stop(&nfp_placer);
 	unregister_pernet_subsys(&nfp_net_ops);
 	unregister_trace_kfree_skb(nfp_kfree_skb_probe, NULL);
 	tracepoint_synchronize_unregister();

@@ -38,3 +38,38 @@ const u8 nfp_probe_stage[NFP_PROBES_PER_HOOK] = {
 	NFPROBE_STAGE_HELPER,
 	NFPROBE_STAGE_CONFIRM,
 };
+
+/* The probe point (and so the stage) a hook function at @priority follows. */
+unsigned int nfp_point_of_priority(int priority)
+{
+	unsigned int k;
+
+	for (k = NFP_PROBE_LAST; k > NFP_PROBE_FIRST; k--)
+		if (nfp_probe_priority[k] < priority)
+			break;
+	return k;
+}
+
+/*
+ * The probe points a hook needs, given the points whose stage holds
+ * someone else's hook functions (@stages, bit k for the stage after probe
+ * k): the first and the last always, and one at the start of each such
+ * stage but the lowest, to separate it from the ones before. Any drop then
+ * happens in the lowest occupied stage after the last probe it passed.
+ */
+u16 nfp_points_needed(u16 stages)
+{
+	u16 mids = GENMASK(NFP_PROBE_LAST - 1, NFP_PROBE_FIRST + 1);
+
+	return BIT(NFP_PROBE_FIRST) | BIT(NFP_PROBE_LAST) |
+	       (stages & (stages - 1) & mids);
+}
+
+/* The stage of a verdict reached after probe @point, given @stages. */
+u8 nfp_stage_after(u16 stages, unsigned int point)
+{
+	u16 after = stages & GENMASK(NFP_PROBES_PER_HOOK - 1, point);
+
+	/* None: the hook changed since; the probe's own stage is the guess. */
+	return nfp_probe_stage[after ? __ffs(after) : point];
+}

@@ -1,12 +1,12 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * The benchmark's floor: nfprobe's probe points with nothing behind them.
- * The same netfilter hooks, at the same priorities (the very table nfprobe
- * registers from), in every namespace, and a probe on the kfree_skb
- * tracepoint, each returning at once. Loaded in place of nfprobe.ko it
- * prices the hooks themselves, so that the benchmark can tell what
- * nfprobe's own work costs on top. Never installed: built only by
- * `make bench` (NFPROBE_FLOOR=y).
+ * The same netfilter hooks, placed by the very code nfprobe places its own
+ * with (first and last in every hook of every namespace, and between the
+ * stages that need separating), and a probe on the kfree_skb tracepoint,
+ * each returning at once. Loaded in place of nfprobe.ko it prices the hooks
+ * themselves, so that the benchmark can tell what nfprobe's own work costs
+ * on top. Never installed: built only by `make bench` (NFPROBE_FLOOR=y).
  */
 #include <linux/module.h>
 #include <linux/netfilter.h>
@@ -15,13 +15,10 @@
 
 #include "../compat.h"
 #include "../stage.c"
+#include "../place.c"
 
-#define NFP_FLOOR_HOOKS		(NF_INET_POST_ROUTING + 1)
-
-static const u8 nfp_floor_families[] = { NFPROTO_IPV4, NFPROTO_IPV6 };
-
-static struct nf_hook_ops nfp_floor_ops[ARRAY_SIZE(nfp_floor_families) *
-					NFP_FLOOR_HOOKS * NFP_PROBES_PER_HOOK];
+static unsigned int nfp_floor_net_id __read_mostly;
+static struct nfp_placer nfp_floor_placer;
 
 static unsigned int nfp_floor_hook(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
@@ -35,37 +32,27 @@ static void nfp_floor_kfree_skb(void *data, NFP_KFREE_SKB_PROTO)
 
 static int __net_init nfp_floor_net_init(struct net *net)
 {
-	return nf_register_net_hooks(net, nfp_floor_ops,
-				     ARRAY_SIZE(nfp_floor_ops));
+	return nfp_place_net_init(&nfp_floor_placer, net);
 }
 
 static void __net_exit nfp_floor_net_exit(struct net *net)
 {
-	nf_unregister_net_hooks(net, nfp_floor_ops, ARRAY_SIZE(nfp_floor_ops));
+	nfp_place_net_exit(&nfp_floor_placer, net);
 }
 
 static struct pernet_operations nfp_floor_net_ops = {
 	.init = nfp_floor_net_init,
 	.exit = nfp_floor_net_exit,
+	.id = &nfp_floor_net_id,
+	.size = sizeof(struct nfp_placement),
 };
 
 static int __init nfp_floor_init(void)
 {
-	struct nf_hook_ops *ops = nfp_floor_ops;
-	unsigned int f, hook, point;
 	int err;
 
-	for (f = 0; f < ARRAY_SIZE(nfp_floor_families); f++) {
-		for (hook = 0; hook < NFP_FLOOR_HOOKS; hook++) {
-			for (point = 0; point < NFP_PROBES_PER_HOOK; point++) {
-				ops->hook = nfp_floor_hook;
-				ops->pf = nfp_floor_families[f];
-				ops->hooknum = hook;
-				ops->priority = nfp_probe_priority[point];
-				ops++;
-			}
-		}
-	}
+	nfp_placer_init(&nfp_floor_placer, &nfp_floor_net_id, nfp_floor_hook,
+			nfp_floor_hook, nfp_floor_hook);
 
 	err = register_trace_kfree_skb(nfp_floor_kfree_skb, NULL);
 	if (err)
@@ -74,6 +61,8 @@ static int __init nfp_floor_init(void)
 	err = register_pernet_subsys(&nfp_floor_net_ops);
 	if (err)
 		goto err_unregister_trace;
+
+	nfp_placer_start(&nfp_floor_placer);
 	return 0;
 
 err_unregister_trace:
@@ -84,6 +73,7 @@ err_unregister_trace:
 
 static void __exit nfp_floor_exit(void)
 {
+	nfp_placer_stop(&nfp_floor_placer);
 	unregister_pernet_subsys(&nfp_floor_net_ops);
 	unregister_trace_kfree_skb(nfp_floor_kfree_skb, NULL);
 	tracepoint_synchronize_unregister();

@@ -49,7 +49,7 @@ static void record(struct sk_buff *skb, u8 hook, u8 verdict, u8 stage,
 	};
 
 	lockdep_assert_in_softirq();
-	nfp_flow_record(skb, &rec, ref);
+	nfp_flow_record(skb, &rec, ref, NULL);
 }
 
 /* Stats counter of (family, hook, stage, verdict), summed over CPUs. */
@@ -181,6 +181,65 @@ static void nfp_placement(struct kunit *test)
 	/* The fifth flow of the bucket took the first one's entry. */
 	KUNIT_EXPECT_EQ(test, ref.slot, victim_ref.slot);
 	KUNIT_EXPECT_NE(test, ref.gen, victim_ref.gen);
+}
+
+/* record() with a hint where the flow's previous event may be. */
+static void record_hinted(struct sk_buff *skb, u64 tstamp,
+			  struct nfp_flow_ref *ref,
+			  const struct nfp_flow_ref *hint)
+{
+	struct nfp_record rec = {
+		.tstamp = tstamp, .netns = NETNS, .family = NFPROTO_IPV4,
+		.hook = NFPROBE_HOOK_INPUT, .stage = NFPROBE_STAGE_FILTER,
+		.verdict = NFPROBE_VERDICT_DROP,
+	};
+
+	nfp_flow_record(skb, &rec, ref, hint);
+}
+
+/*
+ * A hint only saves the lookup: where it points at the flow's entry, the
+ * event goes there; where it points at another flow's, at a free entry,
+ * out of the table or is invalid, the flow's own entry is found anyway.
+ */
+static void nfp_hint_checked(struct kunit *test)
+{
+	struct sk_buff *a = udp_skb(test, 41001), *b = udp_skb(test, 41002);
+	struct nfp_flow_ref ra, rb, ref, bad;
+
+	local_bh_disable();
+	record_hinted(a, 100, &ra, NULL);
+	record_hinted(b, 101, &rb, NULL);
+	/* The same packet's next event, with its own ref as the hint. */
+	ref = ra;
+	record_hinted(a, 102, &ref, &ref);
+	KUNIT_EXPECT_TRUE(test, ref.valid);
+	KUNIT_EXPECT_EQ(test, ref.slot, ra.slot);
+	/* Another flow's entry as the hint: a's event still goes to a. */
+	record_hinted(a, 103, &ref, &rb);
+	KUNIT_EXPECT_EQ(test, ref.slot, ra.slot);
+	bad = ra;
+	bad.slot = nfp_flows_per_cpu;
+	record_hinted(b, 104, &ref, &bad);
+	KUNIT_EXPECT_EQ(test, ref.slot, rb.slot);
+	bad.valid = false;
+	bad.slot = ra.slot;
+	record_hinted(b, 105, &ref, &bad);
+	KUNIT_EXPECT_EQ(test, ref.slot, rb.slot);
+	local_bh_enable();
+	kfree_skb(a);
+	kfree_skb(b);
+
+	KUNIT_EXPECT_EQ(test, read_flow(test, &ra)->events_total, 3);
+	KUNIT_EXPECT_EQ(test, read_flow(test, &rb)->events_total, 3);
+	/* Forgotten (reset): the hint is no longer the flow's entry. */
+	nfp_flow_forget(nfp_flow_slot(ra.cpu, ra.slot), read_flow(test, &ra)->gen);
+	a = udp_skb(test, 41001);
+	local_bh_disable();
+	record_hinted(a, 106, &ref, &ra);
+	local_bh_enable();
+	kfree_skb(a);
+	KUNIT_EXPECT_EQ(test, read_flow(test, &ref)->events_total, 1);
 }
 
 /* A full table recycles the least recently seen entry of a bucket. */
@@ -516,7 +575,7 @@ static void nfp_reset_sources(struct kunit *test)
 	unsigned int cpu, i;
 
 	local_bh_disable();
-	nfp_flow_record(skb, &rec, &ref);
+	nfp_flow_record(skb, &rec, &ref, NULL);
 	local_bh_enable();
 	/* The one source there is. */
 	for_each_possible_cpu(cpu)
@@ -531,7 +590,7 @@ static void nfp_reset_sources(struct kunit *test)
 
 	/* Counted afresh, in whichever free entry of its bucket. */
 	local_bh_disable();
-	nfp_flow_record(skb, &rec, &ref);
+	nfp_flow_record(skb, &rec, &ref, NULL);
 	local_bh_enable();
 	kfree_skb(skb);
 	found = NULL;
@@ -547,6 +606,7 @@ static struct kunit_case nfp_flowtable_cases[] = {
 	KUNIT_CASE(nfp_ring_wraps),
 	KUNIT_CASE(nfp_counters_by_fate),
 	KUNIT_CASE(nfp_placement),
+	KUNIT_CASE(nfp_hint_checked),
 	KUNIT_CASE(nfp_eviction_when_full),
 	KUNIT_CASE(nfp_confirm_amends_accept),
 	KUNIT_CASE(nfp_confirm_stale_ref),

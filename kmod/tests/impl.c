@@ -6,6 +6,7 @@
  */
 #include "../packet.c"
 #include "../stage.c"
+#include "../place.c"
 #include "../flowtable.c"
 #include "../config.c"
 #include "../watch.c"

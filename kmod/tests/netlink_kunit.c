@@ -119,7 +119,7 @@ static void nfp_flow_encoding(struct kunit *test)
 					   NFPROBE_REJECT_NONE,
 		};
 
-		nfp_flow_record(pkt, &rec, &ref);
+		nfp_flow_record(pkt, &rec, &ref, NULL);
 	}
 	local_bh_enable();
 	kfree_skb(pkt);

@@ -3,7 +3,8 @@
  * KUnit: the probes' per-CPU in-flight table (kmod/probe.c): which slot a
  * traversal starting now takes, and that a packet which left a hook unseen
  * (stolen by defragmentation, queued) is recorded as STOLEN when its slot
- * is taken. Its functions are static, so probe.c is compiled into this
+ * is taken, in the stage whose function took it; what a hook's functions
+ * tell the probes, ours left out. Its functions are static, so probe.c is compiled into this
  * file, and into no other of the test module.
  */
 #include "../probe.c"
@@ -68,6 +69,7 @@ static void occupy(struct nfp_inflight_cpu *ifl, unsigned int i, u8 state,
 	/* Past the defragmentation probe: a fragment held there. */
 	s->point = NFP_PROBE_FIRST;
 	s->netns = 4026531840U;
+	s->stages = BIT(NFP_PROBE_FIRST);	/* defragmentation */
 	s->pkt = *pkt;
 }
 
@@ -158,10 +160,104 @@ static void nfp_claim_own_slot(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, stolen_in_defrag(), 1);
 }
 
+/*
+ * A FORWARD hook holding only a filter table has no probe between its
+ * first and last: a packet the filter queued (NFQUEUE) and that never came
+ * back is recorded in the filter stage, not in the first probe's.
+ */
+static void nfp_gone_in_occupied_stage(struct kunit *test)
+{
+	struct nfp_pkt pkt;
+	struct nfp_inflight_cpu *ifl = table(test, &pkt);
+	unsigned int stolen = nfp_counter_index(NFPROTO_IPV4,
+						NFPROBE_HOOK_FORWARD,
+						NFPROBE_STAGE_FILTER,
+						NFPROBE_VERDICT_STOLEN);
+
+	occupy(ifl, 2, NFP_SLOT_ACTIVE, STALE, &pkt);
+	ifl->slot[2].hook = NF_INET_FORWARD;
+	ifl->slot[2].stages = BIT(nfp_point_of_priority(NF_IP_PRI_FILTER));
+	KUNIT_EXPECT_EQ(test, claim(ifl, 100), 2);
+	KUNIT_EXPECT_EQ(test, nfp_counter_read(stolen), 1);
+	KUNIT_EXPECT_EQ(test, stolen_in_defrag(), 0);
+}
+
+/* nfprobe's IPv4 PREROUTING probe @point (place.c's layout). */
+static const struct nf_hook_ops *our_prerouting_op(unsigned int point)
+{
+	return &nfp_placer.ops[NF_INET_PRE_ROUTING * NFP_PROBES_PER_HOOK +
+			       point];
+}
+
+/* A hook's blob: @n functions, their ops in the array after the entries. */
+static struct nf_hook_entries *blob(struct kunit *test,
+				    const struct nf_hook_ops **ops,
+				    unsigned int n)
+{
+	struct nf_hook_entries *e;
+	struct nf_hook_ops **blob_ops;
+	unsigned int i;
+
+	e = kunit_kzalloc(test, sizeof(*e) + n * (sizeof(e->hooks[0]) +
+						  sizeof(*blob_ops)),
+			  GFP_KERNEL);
+	KUNIT_ASSERT_NOT_NULL(test, e);
+	e->num_hook_entries = n;
+	blob_ops = nf_hook_entries_get_hook_ops(e);
+	for (i = 0; i < n; i++) {
+		e->hooks[i].hook = ops[i]->hook;
+		blob_ops[i] = (struct nf_hook_ops *)ops[i];
+	}
+	return e;
+}
+
+/*
+ * PREROUTING with defragmentation, conntrack and DNAT among our probes:
+ * the stages are theirs, ours count for nothing, conntrack is seen.
+ */
+static void nfp_hook_stages_of_others(struct kunit *test)
+{
+	static const struct nf_hook_ops defrag = {
+		.priority = NF_IP_PRI_CONNTRACK_DEFRAG };
+	static const struct nf_hook_ops ct = { .priority = NF_IP_PRI_CONNTRACK };
+	static const struct nf_hook_ops dnat = { .priority = NF_IP_PRI_NAT_DST };
+	static const struct nf_hook_ops filter = { .priority = NF_IP_PRI_FILTER };
+	const struct nf_hook_ops *ops[] = {
+		our_prerouting_op(NFP_PROBE_FIRST),
+		&defrag,
+		our_prerouting_op(2),
+		&ct,
+		our_prerouting_op(4),
+		&dnat,
+		our_prerouting_op(6),
+		our_prerouting_op(NFP_PROBE_LAST),
+	};
+	const struct nf_hook_ops *forward[] = { &filter };
+	bool conntrack;
+	u16 stages;
+
+	stages = nfp_hook_stages(&nfp_placer, blob(test, ops, ARRAY_SIZE(ops)),
+				 &conntrack);
+	KUNIT_EXPECT_EQ(test, stages, BIT(0) | BIT(2) | BIT(4));
+	KUNIT_EXPECT_TRUE(test, conntrack);
+
+	stages = nfp_hook_stages(&nfp_placer, blob(test, forward, 1),
+				 &conntrack);
+	KUNIT_EXPECT_EQ(test, stages, BIT(5));
+	KUNIT_EXPECT_FALSE(test, conntrack);
+
+	/* Our probes alone: nothing to separate, and no hook at all. */
+	stages = nfp_hook_stages(&nfp_placer, blob(test, ops, 1), &conntrack);
+	KUNIT_EXPECT_EQ(test, stages, 0);
+	KUNIT_EXPECT_EQ(test, nfp_hook_stages(&nfp_placer, NULL, &conntrack), 0);
+}
+
 static struct kunit_case nfp_inflight_cases[] = {
 	KUNIT_CASE(nfp_claim_gone_before_free),
 	KUNIT_CASE(nfp_claim_order),
 	KUNIT_CASE(nfp_claim_own_slot),
+	KUNIT_CASE(nfp_gone_in_occupied_stage),
+	KUNIT_CASE(nfp_hook_stages_of_others),
 	{}
 };
 

@@ -487,6 +487,10 @@ enum nfprobe_event_attr {
  * @NFPROBE_INFO_A_FEATURES: u32, the &enum nfprobe_feature bits the
  *	running kernel gives the module (1 << feature); a missing one
  *	leaves nfprobe working, as that feature's description says
+ * @NFPROBE_INFO_A_PROBES: u32, netfilter hook functions the module has
+ *	registered, all namespaces: the first and last of every hook, and one
+ *	at the start of each stage that another stage's hook functions in the
+ *	same hook precede
  */
 enum nfprobe_info_attr {
 	NFPROBE_INFO_A_UNSPEC,
@@ -502,6 +506,7 @@ enum nfprobe_info_attr {
 	NFPROBE_INFO_A_EVENTS_SENT,
 	NFPROBE_INFO_A_EVENTS_SUPPRESSED,
 	NFPROBE_INFO_A_FEATURES,
+	NFPROBE_INFO_A_PROBES,
 
 	__NFPROBE_INFO_A_MAX,
 };

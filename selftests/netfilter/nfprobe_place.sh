@@ -1,0 +1,102 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Where nfprobe registers its probes: the first and last of every hook of
+# every namespace, and one more wherever two stages' hook functions in a
+# hook must be told apart, added when such functions appear.
+#
+#   client netns                           server netns
+#   198.51.100.5/24  c0 <---- veth ----> s0  203.0.113.10/24
+#                                            nft: ip INPUT chains at -150,
+#                                            -10, +10, +30 dropping udp
+#                                            8083, 8081, 8082, 8084
+#
+#   1. two namespaces add 40 probes: 2 per hook, 5 hooks, 2 families
+#   2. the chains occupy mangle, filter and security in INPUT: the filter
+#      and security stages get their probes (the first probe precedes
+#      mangle), within the placement worker's interval
+#   3. a datagram dropped by each chain is attributed to that chain's stage
+#   4. the chains deleted, the probes stay: removing a hook function would
+#      drop the packets netfilter queued to userspace in that namespace
+#   5. the namespaces deleted, their probes go
+
+source "$(dirname "$0")/lib.sh"
+
+cleanup()
+{
+	netns_cleanup
+}
+trap cleanup EXIT
+
+nfp_require ip nft socat python3
+
+tap_plan 8
+
+probes()
+{
+	"$NFPROBE" info | awk '$1 == "probes" { print $2 }'
+}
+
+# The count holds still: namespaces of earlier scenarios are gone for good.
+probes_settled()
+{
+	local before
+
+	before=$(probes)
+	sleep 0.5
+	[ -n "$before" ] && [ "$before" = "$(probes)" ]
+}
+
+# probes_are N: the count is N
+probes_are()
+{
+	[ "$(probes)" = "$1" ]
+}
+
+poll 20 probes_settled
+base=$(probes)
+[ -n "$base" ] && [ "$base" -ge 20 ]
+tap_result $? "info counts the probes ($base, at least the initial namespace's 20)"
+
+client_server || tap_skip_all "cannot create namespaces"
+probes_are $((base + 40))
+tap_result $? "1: two new namespaces add 2 probes per hook and family: 40"
+
+ip netns exec "$server" nft -f - <<EOF
+table ip stages {
+	chain at_m150 { type filter hook input priority -150; udp dport 8083 drop; }
+	chain at_m10 { type filter hook input priority -10; udp dport 8081 drop; }
+	chain at_p10 { type filter hook input priority 10; udp dport 8082 drop; }
+	chain at_p30 { type filter hook input priority 30; udp dport 8084 drop; }
+}
+EOF
+poll 3 probes_are $((base + 42))
+tap_result $? "2: INPUT's filter and security stages get a probe each (+2)"
+
+for port in 8081 8082 8083 8084; do
+	echo x | ip netns exec "$client" \
+		socat -u - UDP:$SERVER_IP:$port,sourceport=$((port + 32000))
+done
+stage_of()
+{
+	nfp_expect "$server" --src $CLIENT_IP --proto udp -- \
+		"[(e[\"hook\"], e[\"stage\"]) for f in flows if f[\"dport\"] == $1
+		  for e in f[\"events\"] if e[\"verdict\"] == \"DROP\"] ==
+		 [(\"INPUT\", \"$2\")]" \
+		"3: the chain at priority $3 drops in stage $2"
+}
+stage_of 8083 mangle -150
+stage_of 8081 filter -10
+stage_of 8082 filter 10
+stage_of 8084 security 30
+
+ip netns exec "$server" nft delete table ip stages
+sleep 0.3
+probes_are $((base + 42))
+tap_result $? "4: the chains gone, their probes stay"
+
+netns_cleanup
+poll 20 probes_are "$base"
+tap_result $? "5: the namespaces gone, so are their probes ($(probes) of $base)"
+
+tap_exit
