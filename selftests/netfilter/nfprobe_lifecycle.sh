@@ -24,9 +24,18 @@ source "$(dirname "$0")/lib.sh"
 MODULE=${NFPROBE_MODULE:-$REPO/build/$(uname -r)/nfprobe.ko}
 flood_pid=
 
+# The flood and its python, whether or not bash forked for it.
+flood_stop()
+{
+	pkill -P "$flood_pid" 2>/dev/null
+	kill "$flood_pid" 2>/dev/null
+	wait "$flood_pid" 2>/dev/null
+	flood_pid=
+}
+
 cleanup()
 {
-	[ -n "$flood_pid" ] && kill "$flood_pid" 2>/dev/null
+	[ -n "$flood_pid" ] && flood_stop
 	netns_cleanup
 	# Leave the module loaded as the runner loaded it.
 	[ -d /sys/module/nfprobe ] || insmod "$MODULE" 2>/dev/null
@@ -46,13 +55,25 @@ veth_link "$a" a0 192.0.2.1/24 "$b" b0 192.0.2.2/24
 ip netns exec "$b" iptables -A INPUT -p udp --dport 7 -j DROP
 ip netns exec "$b" socat TCP-LISTEN:7,fork,reuseaddr SYSTEM:'echo up' &
 
-# A steady stream of packets that are dropped and of connections accepted.
+# A steady stream of packets that are dropped and of connections accepted,
+# each from a new port, by one process: tools forked in a loop would take
+# the emulated CPU from everything else.
 flood()
 {
-	while :; do
-		echo x | ip netns exec "$a" socat -u - UDP:192.0.2.2:7 2>/dev/null
-		ip netns exec "$a" socat -T1 - TCP:192.0.2.2:7 </dev/null >/dev/null 2>&1
-	done
+	ip netns exec "$a" python3 -c '
+import socket, time
+while True:
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.sendto(b"x", ("192.0.2.2", 7))
+    u.close()
+    try:
+        t = socket.create_connection(("192.0.2.2", 7), timeout=1)
+        t.recv(16)
+        t.close()
+    except OSError:
+        pass
+    time.sleep(0.02)
+'
 }
 # Both kinds of traffic have been seen since the last (re)load.
 traffic_seen()
@@ -87,9 +108,7 @@ nfp_expect "$b" --src 192.0.2.1 -- \
 	'events(hook="INPUT", verdict="DROP", stage="filter")' \
 	"after reloading, drops are seen again"
 
-kill "$flood_pid"
-wait "$flood_pid" 2>/dev/null
-flood_pid=
+flood_stop
 
 out=$(ip netns exec "$b" "$NFPROBE" show --src 192.0.2.1/33 2>&1)
 rc=$?
@@ -149,22 +168,26 @@ rmmod nfprobe && insmod "$MODULE"
 tap_result $? "loads again with default parameters"
 
 # The shipped modprobe.d file, its example line uncommented, applies when
-# modprobe loads the module from the kernel's module tree (this guest's
-# root is a scratch overlay: nothing reaches the host).
-moddir=/lib/modules/$(uname -r)/updates
+# modprobe loads the module from a module tree: one of the test's own with
+# nfprobe alone in it, as depmod of the kernel's whole tree takes a minute
+# under emulation. /etc/modprobe.d is the system's (this guest's root is a
+# scratch overlay: nothing reaches the host).
+tree=$(mktemp -d)
+moddir=$tree/lib/modules/$(uname -r)/updates
 conf=/etc/modprobe.d/nfprobe.conf
 want_flows=$(sed -n 's/^#options nfprobe .*flows_per_cpu=\([0-9]*\).*/\1/p' "$REPO/dist/modprobe.d/nfprobe.conf")
 want_events=$(sed -n 's/^#options nfprobe .*events_per_flow=\([0-9]*\).*/\1/p' "$REPO/dist/modprobe.d/nfprobe.conf")
+# The index files depmod expects of a kernel's tree, empty.
 mkdir -p "$moddir" /etc/modprobe.d &&
-	cp "$MODULE" "$moddir/" && depmod &&
+	touch "$moddir"/../modules.{order,builtin,builtin.modinfo} &&
+	cp "$MODULE" "$moddir/" && depmod -b "$tree" &&
 	sed 's/^#options/options/' "$REPO/dist/modprobe.d/nfprobe.conf" > "$conf" &&
-	rmmod nfprobe && modprobe nfprobe &&
+	rmmod nfprobe && modprobe -d "$tree" nfprobe &&
 	[ -n "$want_flows" ] && [ -n "$want_events" ] &&
 	[ "$(cat /sys/module/nfprobe/parameters/flows_per_cpu)" = "$want_flows" ] &&
 	[ "$(cat /sys/module/nfprobe/parameters/events_per_flow)" = "$want_events" ]
 tap_result $? "modprobe.d: the shipped example sets flows_per_cpu=$want_flows events_per_flow=$want_events"
-rm -f "$conf" "$moddir/$(basename "$MODULE")"
-depmod
+rm -rf "$conf" "$tree"
 rmmod nfprobe 2>/dev/null
 insmod "$MODULE"
 
