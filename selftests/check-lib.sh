@@ -26,15 +26,27 @@ count()
 	done < <(grep -E '^not ok ' "$log")
 }
 
+# step_took NAME BEGIN [END]: how long NAME took and when it was done,
+# counted from the run's $start: what a cold run's length is made of
+step_took()
+{
+	local end=${3:-$(date +%s)}
+
+	echo "# $1 took $((end - $2)) s, done at $((end - start)) s"
+}
+
 # step NAME CMD...: a command that is one test, passing when it exits 0
 step()
 {
 	local name=$1; shift
-	local log="$logdir/$name.log"
+	local log="$logdir/$name.log" begin rc
 
 	echo "# $name: $*"
+	begin=$(date +%s)
 	"$@" >"$log" 2>&1
-	step_status "$name" $?
+	rc=$?
+	step_took "$name" "$begin"
+	step_status "$name" $rc
 }
 
 # step_status NAME RC: counts a step by its exit status
@@ -66,6 +78,7 @@ step_bg()
 step_wait()
 {
 	wait_logged "$1"
+	step_took "$1" $(cat "$logdir/$1.time")
 	step_status "$1" "$(cat "$logdir/$1.rc")"
 }
 
@@ -74,11 +87,14 @@ step_wait()
 tap()
 {
 	local name=$1; shift
-	local log="$logdir/$name.log"
+	local log="$logdir/$name.log" begin rc
 
 	echo "# $name: $*"
+	begin=$(date +%s)
 	"$@" 2>&1 | tee "$log"
-	tap_status "$name" "${PIPESTATUS[0]}"
+	rc=${PIPESTATUS[0]}
+	step_took "$name" "$begin"
+	tap_status "$name" "$rc"
 }
 
 # run_logged NAME CMD...: CMD with its output in NAME's log only and its
@@ -86,9 +102,13 @@ tap()
 run_logged()
 {
 	local name=$1; shift
+	local begin rc
 
+	begin=$(date +%s)
 	"$@" >"$logdir/$name.log" 2>&1
-	echo $? >"$logdir/$name.rc"
+	rc=$?
+	echo "$begin $(date +%s)" >"$logdir/$name.time"
+	echo $rc >"$logdir/$name.rc"
 }
 
 # start_logged NAME CMD...: run_logged in the background, its earlier
@@ -114,6 +134,7 @@ tap_shown()
 
 	echo "# $name:"
 	cat "$logdir/$name.log"
+	step_took "$name" $(cat "$logdir/$name.time")
 	tap_status "$name" "$(cat "$logdir/$name.rc")"
 }
 
