@@ -36,7 +36,7 @@ UNITDIR ?= /lib/systemd/system
 
 .PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
 	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
-	dkms-source dkms-install dkms-remove deb matrix \
+	dkms-source dkms-install dkms-remove deb matrix bench-check \
 	$(addprefix module-,$(KERNELS)) bench $(addprefix floor-,$(KERNELS))
 
 all: module ctl
@@ -181,6 +181,12 @@ check: deps
 # own suite's dkms in a chroot: slow the first time (a chroot per suite).
 matrix: deps
 	@selftests/matrix
+
+# The benchmark's harness, one short round (its figures: make bench): three
+# guest boots, apart from make check.
+bench-check: deps
+	@scripts/deps bench
+	@selftests/bench-check
 
 demo: deps
 	@selftests/demo
