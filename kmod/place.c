@@ -111,7 +111,11 @@ u16 nfp_hook_stages(const struct nfp_placer *pl,
 		return 0;
 	ops = nf_hook_entries_get_hook_ops(e);
 	for (i = 0; i < e->num_hook_entries; i++) {
-		if (nfp_placer_owns(pl, ops[i]))
+		/*
+		 * Ours, or a function unregistered while its blob is still
+		 * in use (netfilter's placeholder, at INT_MIN): not a stage.
+		 */
+		if (nfp_placer_owns(pl, ops[i]) || ops[i]->priority == INT_MIN)
 			continue;
 		stages |= BIT(nfp_point_of_priority(ops[i]->priority));
 		if (conntrack && ops[i]->priority == NF_IP_PRI_CONNTRACK)

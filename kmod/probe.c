@@ -546,6 +546,13 @@ static void __net_exit nfp_net_exit_batch(struct list_head *net_exit_list)
 	unsigned int n = 0;
 	struct net *net;
 
+	/*
+	 * Unregistering a hook does not wait for the packets inside it, and
+	 * their probes write the namespace's struct nfp_net, which is freed
+	 * right after this returns: wait for them here.
+	 */
+	synchronize_net();
+
 	list_for_each_entry(net, net_exit_list, exit_list) {
 		inums[n++] = net->ns.inum;
 		if (n == ARRAY_SIZE(inums)) {
