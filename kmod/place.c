@@ -124,6 +124,13 @@ u16 nfp_hook_stages(const struct nfp_placer *pl,
 	return stages;
 }
 
+/* The probe points @e needs: what the worker and the scan both ask. */
+static u16 nfp_hook_points_needed(const struct nfp_placer *pl,
+				  const struct nf_hook_entries *e)
+{
+	return nfp_points_needed(nfp_hook_stages(pl, e, NULL));
+}
+
 static struct nfp_placement *
 nfp_placement_of(const struct nfp_placer *pl, const struct net *net)
 {
@@ -167,7 +174,7 @@ static int nfp_place_hook(struct nfp_placer *pl, struct net *net,
 	for (tries = 0; tries < 4; tries++) {
 		rcu_read_lock();
 		e = nfp_hook_entries(net, f, hook);
-		want = nfp_points_needed(nfp_hook_stages(pl, e, NULL));
+		want = nfp_hook_points_needed(pl, e);
 		rcu_read_unlock();
 		if (!(want & ~p->registered[f][hook])) {
 			/* Only compared from now on, never dereferenced. */
@@ -257,7 +264,7 @@ static bool nfp_place_stale(struct nfp_placer *pl, const struct net *net,
 				return true;
 			if (!full)
 				continue;
-			want = nfp_points_needed(nfp_hook_stages(pl, e, NULL));
+			want = nfp_hook_points_needed(pl, e);
 			/* Racy read: a wrong answer costs a round. */
 			if (want & ~data_race(p->registered[f][hook]))
 				return true;

@@ -217,6 +217,8 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 			       const struct nf_hook_state *state,
 			       const struct nfp_pkt *pkt, unsigned int point)
 {
+	const struct nfp_hook_view *v, *pre;
+
 	s->skb = skb;
 	s->start = jiffies;
 	s->state = NFP_SLOT_ACTIVE;
@@ -228,10 +230,12 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->net_cookie = nfp_net_cookie(state->net);
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
-	s->stages = READ_ONCE(nfp_hook_view(state->net, state->pf,
-					    state->hook)->stages);
-	s->ct_active = READ_ONCE(nfp_hook_view(state->net, state->pf,
-					       NF_INET_PRE_ROUTING)->conntrack);
+	v = nfp_hook_view(state->net, state->pf, state->hook);
+	/* Conntrack shows in PREROUTING: the same view there. */
+	pre = state->hook == NF_INET_PRE_ROUTING ? v :
+	      nfp_hook_view(state->net, state->pf, NF_INET_PRE_ROUTING);
+	s->stages = READ_ONCE(v->stages);
+	s->ct_active = READ_ONCE(pre->conntrack);
 	s->trace_id = 0;
 	s->pkt = *pkt;
 }
