@@ -72,6 +72,8 @@ void nfp_placer_init(struct nfp_placer *pl, unsigned int *net_id,
 	mutex_init(&pl->lock);
 	atomic_set(&pl->probes, 0);
 	pl->rounds = 0;
+	pl->skip = 0;
+	pl->resume = false;
 }
 
 /* The hook's functions; the caller holds rcu_read_lock() or a hook runs. */
@@ -97,12 +99,20 @@ static bool nfp_placer_owns(const struct nfp_placer *pl,
 /*
  * The stages of @e holding someone else's hook functions, bit k for the
  * stage after probe k; whether conntrack's own is among them.
+ *
+ * A function's stage is the one its priority falls in, unless it runs
+ * after a probe of ours that starts a later one. Netfilter runs a function
+ * registered later at an equal priority first: a probe added at the
+ * priority of an nftables chain already there runs before it, as the
+ * stage's range says it should, but a chain added at a probe's priority
+ * runs before the probe, among the earlier stage's functions. Walking the
+ * blob in order keeps the answer true to what runs where.
  */
 u16 nfp_hook_stages(const struct nfp_placer *pl,
 		    const struct nf_hook_entries *e, bool *conntrack)
 {
+	unsigned int i, point, passed = NFP_PROBE_FIRST;
 	struct nf_hook_ops **ops;
-	unsigned int i;
 	u16 stages = 0;
 
 	if (conntrack)
@@ -114,10 +124,16 @@ u16 nfp_hook_stages(const struct nfp_placer *pl,
 		/*
 		 * Ours, or a function unregistered while its blob is still
 		 * in use (netfilter's placeholder, at INT_MIN): not a stage.
+		 * Ours say which probe the functions after them follow.
 		 */
-		if (nfp_placer_owns(pl, ops[i]) || ops[i]->priority == INT_MIN)
+		if (nfp_placer_owns(pl, ops[i])) {
+			passed = (unsigned long)ops[i]->priv;
 			continue;
-		stages |= BIT(nfp_point_of_priority(ops[i]->priority));
+		}
+		if (ops[i]->priority == INT_MIN)
+			continue;
+		point = nfp_point_of_priority(ops[i]->priority);
+		stages |= BIT(max(point, passed));
 		if (conntrack && ops[i]->priority == NF_IP_PRI_CONNTRACK)
 			*conntrack = true;
 	}
@@ -182,26 +198,34 @@ static int nfp_place_hook(struct nfp_placer *pl, struct net *net,
 			return 0;
 		}
 		err = nfp_place_add(pl, net, p, f, hook, want);
-		if (err)
+		if (err) {
+			/*
+			 * Tried for this blob: the next try comes with the
+			 * hook's next change or the next full round, not in
+			 * every round.
+			 */
+			WRITE_ONCE(p->placed[f][hook], e);
 			return err;
+		}
 	}
 	return 0;
 }
 
+/* Every hook of @net, whichever fails: the first error. */
 static int nfp_place_net(struct nfp_placer *pl, struct net *net)
 {
 	struct nfp_placement *p = nfp_placement_of(pl, net);
 	unsigned int f, hook;
-	int err;
+	int err, first_err = 0;
 
 	for (f = 0; f < NFP_FAMILIES; f++) {
 		for (hook = 0; hook < NFP_HOOKS; hook++) {
 			err = nfp_place_hook(pl, net, p, f, hook);
-			if (err)
-				return err;
+			if (err && !first_err)
+				first_err = err;
 		}
 	}
-	return 0;
+	return first_err;
 }
 
 static void nfp_place_remove_all(struct nfp_placer *pl, struct net *net)
@@ -278,16 +302,21 @@ static void nfp_place_work(struct work_struct *work)
 	struct nfp_placer *pl = container_of(to_delayed_work(work),
 					     struct nfp_placer, work);
 	struct net *nets[NFP_PLACE_BATCH], *net;
-	unsigned int n = 0, i;
+	unsigned int n = 0, i, stale = 0, failed = 0;
 	bool full, more = false;
 	int err;
 
-	full = ++pl->rounds % NFP_PLACE_FULL_ROUNDS == 0;
+	/* A batch continuing a round is of the same kind. */
+	full = pl->resume ? pl->resume_full :
+			    ++pl->rounds % NFP_PLACE_FULL_ROUNDS == 0;
 
 	/* References taken, the namespaces can be placed outside RCU. */
 	rcu_read_lock();
 	for_each_net_rcu(net) {
 		if (!nfp_place_stale(pl, net, full))
+			continue;
+		/* Those that failed in this round's earlier batches. */
+		if (stale++ < pl->skip)
 			continue;
 		if (n == ARRAY_SIZE(nets)) {
 			more = true;
@@ -302,14 +331,24 @@ static void nfp_place_work(struct work_struct *work)
 	mutex_lock(&pl->lock);
 	for (i = 0; i < n; i++) {
 		err = nfp_place_net(pl, nets[i]);
-		/* Its blob stays stale, so it is tried again next round. */
-		if (err)
+		/* Tried again when a full round finds it lacking. */
+		if (err) {
 			pr_warn_ratelimited("cannot add probes to namespace %u: %d\n",
 					    nets[i]->ns.inum, err);
+			failed++;
+		}
 	}
 	mutex_unlock(&pl->lock);
 	for (i = 0; i < n; i++)
 		put_net(nets[i]);
+
+	/*
+	 * Placed namespaces are no longer stale, failed ones still are: the
+	 * round's next batch starts after these, never over them again.
+	 */
+	pl->skip = more ? pl->skip + failed : 0;
+	pl->resume = more;
+	pl->resume_full = full;
 
 	queue_delayed_work(system_power_efficient_wq, &pl->work,
 			   more ? 0 : NFP_PLACE_INTERVAL);

@@ -38,7 +38,14 @@ struct nfp_placer {
 	/* Serializes placing probes: namespace init and exit, the worker. */
 	struct mutex		lock;
 	struct delayed_work	work;
-	unsigned int		rounds;		/* the worker's own */
+	/*
+	 * The worker's own: its rounds; whether the next batch resumes a
+	 * round (of which kind), skipping the stale namespaces that failed.
+	 */
+	unsigned int		rounds;
+	unsigned int		skip;
+	bool			resume;
+	bool			resume_full;
 	atomic_t		probes;		/* registered, all namespaces */
 };
 

@@ -97,14 +97,22 @@ static struct nfp_inflight_cpu __percpu *nfp_inflight;
  * NAT table needs it). Any change of a hook's functions replaces the
  * hook's nf_hook_entries blob, so the answer is cached against the blob it
  * was computed from and computed again as soon as that changes (and once
- * a second, should a new blob land at a freed one's address). Racy by
- * design between CPUs: a packet may see the previous answer.
+ * a second, should a new blob land at a freed one's address).
+ *
+ * Two CPUs may compute it at once, for different blobs: the answer and
+ * its blob share one word, so that neither can leave its answer beside
+ * the other's blob. The word keeps the blob address's low 47 bits, above
+ * which a kernel address's bits are all ones (with 5-level paging, two
+ * blobs 128 TiB apart could clash: as with address reuse, the check once
+ * a second settles it).
  */
+#define NFP_VIEW_BLOB		GENMASK_ULL(46, 0)
+#define NFP_VIEW_CONNTRACK	BIT_ULL(47)
+#define NFP_VIEW_STAGES_SHIFT	48
+
 struct nfp_hook_view {
-	const struct nf_hook_entries	*entries;
+	u64				word;
 	unsigned long			checked;
-	u16				stages;
-	bool				conntrack;
 };
 
 struct nfp_net {
@@ -115,28 +123,28 @@ struct nfp_net {
 static unsigned int nfp_net_id __read_mostly;
 static struct nfp_placer nfp_placer;
 
-static const struct nfp_hook_view *nfp_hook_view(const struct net *net,
-						 u8 family, u8 hook)
+/* The view's word for a hook now: see struct nfp_hook_view. */
+static u64 nfp_hook_view(const struct net *net, u8 family, u8 hook)
 {
 	unsigned int f = nfp_family_index(family);
 	const struct nf_hook_entries *e = nfp_hook_entries(net, f, hook);
 	struct nfp_net *nn = net_generic(net, nfp_net_id);
 	struct nfp_hook_view *v = &nn->view[f][hook];
+	u64 blob = (unsigned long)e & NFP_VIEW_BLOB;
+	u64 word = READ_ONCE(v->word);
 	unsigned long now = jiffies;
 	bool conntrack;
 	u16 stages;
 
-	/* Pairs with the release below: the blob's answer is visible. */
-	if (smp_load_acquire(&v->entries) != e ||
+	if ((word & NFP_VIEW_BLOB) != blob ||
 	    time_after(now, READ_ONCE(v->checked) + HZ)) {
 		stages = nfp_hook_stages(&nfp_placer, e, &conntrack);
-		WRITE_ONCE(v->stages, stages);
-		WRITE_ONCE(v->conntrack, conntrack);
+		word = blob | (conntrack ? NFP_VIEW_CONNTRACK : 0) |
+		       (u64)stages << NFP_VIEW_STAGES_SHIFT;
+		WRITE_ONCE(v->word, word);
 		WRITE_ONCE(v->checked, now);
-		/* Publishes the answer before the blob it belongs to. */
-		smp_store_release(&v->entries, e);
 	}
-	return v;
+	return word;
 }
 
 static bool nfp_slot_fresh(const struct nfp_inflight *s)
@@ -217,7 +225,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 			       const struct nf_hook_state *state,
 			       const struct nfp_pkt *pkt, unsigned int point)
 {
-	const struct nfp_hook_view *v, *pre;
+	u64 view, pre;
 
 	s->skb = skb;
 	s->start = jiffies;
@@ -230,12 +238,12 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->net_cookie = nfp_net_cookie(state->net);
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
-	v = nfp_hook_view(state->net, state->pf, state->hook);
+	view = nfp_hook_view(state->net, state->pf, state->hook);
 	/* Conntrack shows in PREROUTING: the same view there. */
-	pre = state->hook == NF_INET_PRE_ROUTING ? v :
+	pre = state->hook == NF_INET_PRE_ROUTING ? view :
 	      nfp_hook_view(state->net, state->pf, NF_INET_PRE_ROUTING);
-	s->stages = READ_ONCE(v->stages);
-	s->ct_active = READ_ONCE(pre->conntrack);
+	s->stages = view >> NFP_VIEW_STAGES_SHIFT;
+	s->ct_active = !!(pre & NFP_VIEW_CONNTRACK);
 	s->trace_id = 0;
 	s->pkt = *pkt;
 }

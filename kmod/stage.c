@@ -44,8 +44,9 @@ unsigned int nfp_point_of_priority(int priority)
 {
 	unsigned int k;
 
+	/* A stage begins at its probe's priority (nfprobe.h's ranges). */
 	for (k = NFP_PROBE_LAST; k > NFP_PROBE_FIRST; k--)
-		if (nfp_probe_priority[k] < priority)
+		if (nfp_probe_priority[k] <= priority)
 			break;
 	return k;
 }

@@ -252,12 +252,72 @@ static void nfp_hook_stages_of_others(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nfp_hook_stages(&nfp_placer, NULL, &conntrack), 0);
 }
 
+/*
+ * An nftables chain at exactly a probe's priority belongs to the stage the
+ * probe begins. It runs after the probe if it was there first (netfilter
+ * runs the later of two equal priorities first), before it otherwise.
+ */
+static void nfp_hook_stages_equal_priority(struct kunit *test)
+{
+	static const struct nf_hook_ops filter = { .priority = NF_IP_PRI_FILTER };
+	static const struct nf_hook_ops chain = {
+		.priority = NF_IP_PRI_FILTER + 25 };
+	static const struct nf_hook_ops security = {
+		.priority = NF_IP_PRI_SECURITY };
+	const struct nf_hook_ops *probe_first[] = {
+		our_prerouting_op(NFP_PROBE_FIRST),
+		&filter,
+		our_prerouting_op(6),
+		&chain,
+		&security,
+		our_prerouting_op(NFP_PROBE_LAST),
+	};
+	const struct nf_hook_ops *chain_first[] = {
+		our_prerouting_op(NFP_PROBE_FIRST),
+		&chain,
+		our_prerouting_op(6),
+		&security,
+		our_prerouting_op(NFP_PROBE_LAST),
+	};
+	u16 stages;
+
+	KUNIT_ASSERT_EQ(test, nfp_probe_priority[6], chain.priority);
+	KUNIT_ASSERT_EQ(test, nfp_probe_stage[6], NFPROBE_STAGE_SECURITY);
+
+	/* The probe first: the chain after it, in the security stage. */
+	stages = nfp_hook_stages(&nfp_placer,
+				 blob(test, probe_first, ARRAY_SIZE(probe_first)),
+				 NULL);
+	KUNIT_EXPECT_EQ(test, stages, BIT(5) | BIT(6));
+	KUNIT_EXPECT_EQ(test, nfp_stage_after(stages, NFP_PROBE_FIRST),
+			NFPROBE_STAGE_FILTER);
+	KUNIT_EXPECT_EQ(test, nfp_stage_after(stages, 6),
+			NFPROBE_STAGE_SECURITY);
+	/* Without the probe yet, the chain's stage asks for it. */
+	stages = nfp_hook_stages(&nfp_placer, blob(test, probe_first, 2), NULL);
+	KUNIT_EXPECT_EQ(test, stages, BIT(5));
+	stages = nfp_hook_stages(&nfp_placer,
+				 blob(test, chain_first, 2), NULL);
+	KUNIT_EXPECT_EQ(test, stages, BIT(6));
+	KUNIT_EXPECT_EQ(test, nfp_points_needed(stages | BIT(5)),
+			BIT(NFP_PROBE_FIRST) | BIT(6) | BIT(NFP_PROBE_LAST));
+
+	/* The chain first: before the probe, still the security stage. */
+	stages = nfp_hook_stages(&nfp_placer,
+				 blob(test, chain_first, ARRAY_SIZE(chain_first)),
+				 NULL);
+	KUNIT_EXPECT_EQ(test, stages, BIT(6));
+	KUNIT_EXPECT_EQ(test, nfp_stage_after(stages, NFP_PROBE_FIRST),
+			NFPROBE_STAGE_SECURITY);
+}
+
 static struct kunit_case nfp_inflight_cases[] = {
 	KUNIT_CASE(nfp_claim_gone_before_free),
 	KUNIT_CASE(nfp_claim_order),
 	KUNIT_CASE(nfp_claim_own_slot),
 	KUNIT_CASE(nfp_gone_in_occupied_stage),
 	KUNIT_CASE(nfp_hook_stages_of_others),
+	KUNIT_CASE(nfp_hook_stages_equal_priority),
 	{}
 };
 

@@ -97,6 +97,13 @@ static void nfp_custom_priority_stages(struct kunit *test)
 		{ -10,	NFPROBE_STAGE_FILTER },
 		{ 10,	NFPROBE_STAGE_FILTER },
 		{ 30,	NFPROBE_STAGE_SECURITY },
+		/* A stage's range begins at its probe's priority. */
+		{ 24,	NFPROBE_STAGE_FILTER },
+		{ 25,	NFPROBE_STAGE_SECURITY },
+		{ -50,	NFPROBE_STAGE_FILTER },
+		{ -51,	NFPROBE_STAGE_NAT_DST },
+		{ NF_IP_PRI_CONNTRACK_CONFIRM - 1, NFPROBE_STAGE_CONFIRM },
+		{ NF_IP_PRI_CONNTRACK_CONFIRM - 2, NFPROBE_STAGE_HELPER },
 		{ -150,	NFPROBE_STAGE_MANGLE },
 		{ -160,	NFPROBE_STAGE_MANGLE },
 		{ -190,	NFPROBE_STAGE_CONNTRACK },

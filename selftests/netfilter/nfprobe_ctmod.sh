@@ -81,9 +81,10 @@ flood()
 flood &
 flood_pid=$!
 # Rules of other namespaces may still hold conntrack: those of earlier
-# scenarios are gone, so what is left is ours to remove.
+# scenarios are gone, so what is left is ours to remove. Their namespaces'
+# cleanup runs in a workqueue, seconds late on a busy machine.
 tries=0
-until unload_conntrack nf_conntrack 2>/dev/null || [ $tries -ge 20 ]; do
+until unload_conntrack nf_conntrack 2>/dev/null || [ $tries -ge 60 ]; do
 	tries=$((tries + 1))
 	sleep 0.5
 done

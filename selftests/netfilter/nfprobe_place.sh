@@ -16,9 +16,12 @@
 #      and security stages get their probes (the first probe precedes
 #      mangle), within the placement worker's interval
 #   3. a datagram dropped by each chain is attributed to that chain's stage
-#   4. the chains deleted, the probes stay: removing a hook function would
+#   4. a chain at exactly a probe's priority (25, where security begins),
+#      alone in the server's OUTPUT, then with a filter chain that makes
+#      nfprobe add the probe at 25 before it: security both times
+#   5. the chains deleted, the probes stay: removing a hook function would
 #      drop the packets netfilter queued to userspace in that namespace
-#   5. the namespaces deleted, their probes go
+#   6. the namespaces deleted, their probes go
 
 source "$(dirname "$0")/lib.sh"
 
@@ -30,7 +33,7 @@ trap cleanup EXIT
 
 nfp_require ip nft socat python3
 
-tap_plan 8
+tap_plan 13
 
 probes()
 {
@@ -77,12 +80,18 @@ for port in 8081 8082 8083 8084; do
 	echo x | ip netns exec "$client" \
 		socat -u - UDP:$SERVER_IP:$port,sourceport=$((port + 32000))
 done
+# dropped_in FROM SRC DPORT HOOK STAGE DESC: FROM's flows from SRC to port
+# DPORT have one drop, in HOOK and STAGE
+dropped_in()
+{
+	nfp_expect "$1" --src "$2" --proto udp -- \
+		"[(e[\"hook\"], e[\"stage\"]) for f in flows if f[\"dport\"] == $3
+		  for e in f[\"events\"] if e[\"verdict\"] == \"DROP\"] ==
+		 [(\"$4\", \"$5\")]" "$6"
+}
 stage_of()
 {
-	nfp_expect "$server" --src $CLIENT_IP --proto udp -- \
-		"[(e[\"hook\"], e[\"stage\"]) for f in flows if f[\"dport\"] == $1
-		  for e in f[\"events\"] if e[\"verdict\"] == \"DROP\"] ==
-		 [(\"INPUT\", \"$2\")]" \
+	dropped_in "$server" $CLIENT_IP "$1" INPUT "$2" \
 		"3: the chain at priority $3 drops in stage $2"
 }
 stage_of 8083 mangle -150
@@ -90,13 +99,39 @@ stage_of 8081 filter -10
 stage_of 8082 filter 10
 stage_of 8084 security 30
 
+# send_out SPORT DPORT: a datagram from the server to the client
+send_out()
+{
+	echo x | ip netns exec "$server" \
+		socat -u - UDP:$CLIENT_IP:"$2",sourceport="$1" 2>/dev/null
+}
+ip netns exec "$server" nft add table ip ties
+ip netns exec "$server" nft add chain ip ties at_p25 \
+	"{ type filter hook output priority 25; }"
+ip netns exec "$server" nft add rule ip ties at_p25 udp sport 9025 drop
+send_out 9025 7001
+dropped_in "$server" $SERVER_IP 7001 OUTPUT security \
+	"4: a chain at 25, alone in OUTPUT, drops in stage security"
+ip netns exec "$server" nft add chain ip ties at_0 \
+	"{ type filter hook output priority 0; }"
+ip netns exec "$server" nft add rule ip ties at_0 udp sport 9000 drop
+poll 3 probes_are $((base + 43))
+tap_result $? "4: a filter chain beside it: OUTPUT gets the probe at 25 (+1)"
+send_out 9025 7002
+send_out 9000 7003
+dropped_in "$server" $SERVER_IP 7002 OUTPUT security \
+	"4: the chain at 25, after the probe at 25, still drops in security"
+dropped_in "$server" $SERVER_IP 7003 OUTPUT filter \
+	"4: the chain at 0 drops in filter"
+
 ip netns exec "$server" nft delete table ip stages
+ip netns exec "$server" nft delete table ip ties
 sleep 0.3
-probes_are $((base + 42))
-tap_result $? "4: the chains gone, their probes stay"
+probes_are $((base + 43))
+tap_result $? "5: the chains gone, their probes stay"
 
 netns_cleanup
 poll 20 probes_are "$base"
-tap_result $? "5: the namespaces gone, so are their probes ($(probes) of $base)"
+tap_result $? "6: the namespaces gone, so are their probes ($(probes) of $base)"
 
 tap_exit
