@@ -6,8 +6,9 @@
 # in the caller's directory with the caller's NFPROBE_* variables, its
 # stdout and stderr stay apart and lose nothing, nothing it writes reaches
 # the host, a kernel warning fails an otherwise passing run (125), a hung
-# guest is killed (124), the module is loaded by default and a module that
-# will not unload fails the run (125).
+# guest is killed (124), the module is loaded by default, packet
+# timestamps are held on (guest-init) and a module that will not unload
+# fails the run (125).
 # shellcheck disable=SC2016 # literal $ in arguments, on purpose
 here=$(cd "$(dirname "$0")" && pwd)
 run=$here/run
@@ -57,8 +58,14 @@ result $? "a kernel warning fails the run (125)"
 [ $? -eq 124 ]
 result $? "a hung command is killed at the timeout (124)"
 
-"$run" --kernel "$kernel" -- sh -c 'test -d /sys/module/nfprobe' >/dev/null 2>&1
+"$run" --kernel "$kernel" -- sh -c 'test -d /sys/module/nfprobe && echo module
+	sleep 1; pgrep -x -f "socat -u UDP4-RECV:9,so-timestamp /dev/null" >/dev/null &&
+	echo tstamp-hold' \
+	>"$tmp/out" 2>/dev/null
+grep -qx module "$tmp/out"
 result $? "the module is loaded by default"
+grep -qx tstamp-hold "$tmp/out"
+result $? "packet timestamps are held on while COMMAND runs"
 
 # A module without an exit function cannot be unloaded.
 headers=/usr/src/linux-headers-$abi
