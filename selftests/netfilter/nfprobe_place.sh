@@ -76,9 +76,15 @@ EOF
 poll 3 probes_are $((base + 42))
 tap_result $? "2: INPUT's filter and security stages get a probe each (+2)"
 
+# send_udp NS DST SPORT DPORT: one datagram from NS (a drop in its own
+# OUTPUT fails socat's write: not an error here)
+send_udp()
+{
+	echo x | ip netns exec "$1" \
+		socat -u - UDP:"$2":"$4",sourceport="$3" 2>/dev/null
+}
 for port in 8081 8082 8083 8084; do
-	echo x | ip netns exec "$client" \
-		socat -u - UDP:$SERVER_IP:$port,sourceport=$((port + 32000))
+	send_udp "$client" $SERVER_IP $((port + 32000)) $port
 done
 # dropped_in FROM SRC DPORT HOOK STAGE DESC: FROM's flows from SRC to port
 # DPORT have one drop, in HOOK and STAGE
@@ -99,17 +105,11 @@ stage_of 8081 filter -10
 stage_of 8082 filter 10
 stage_of 8084 security 30
 
-# send_out SPORT DPORT: a datagram from the server to the client
-send_out()
-{
-	echo x | ip netns exec "$server" \
-		socat -u - UDP:$CLIENT_IP:"$2",sourceport="$1" 2>/dev/null
-}
 ip netns exec "$server" nft add table ip ties
 ip netns exec "$server" nft add chain ip ties at_p25 \
 	"{ type filter hook output priority 25; }"
 ip netns exec "$server" nft add rule ip ties at_p25 udp sport 9025 drop
-send_out 9025 7001
+send_udp "$server" $CLIENT_IP 9025 7001
 dropped_in "$server" $SERVER_IP 7001 OUTPUT security \
 	"4: a chain at 25, alone in OUTPUT, drops in stage security"
 ip netns exec "$server" nft add chain ip ties at_0 \
@@ -117,8 +117,8 @@ ip netns exec "$server" nft add chain ip ties at_0 \
 ip netns exec "$server" nft add rule ip ties at_0 udp sport 9000 drop
 poll 3 probes_are $((base + 43))
 tap_result $? "4: a filter chain beside it: OUTPUT gets the probe at 25 (+1)"
-send_out 9025 7002
-send_out 9000 7003
+send_udp "$server" $CLIENT_IP 9025 7002
+send_udp "$server" $CLIENT_IP 9000 7003
 dropped_in "$server" $SERVER_IP 7002 OUTPUT security \
 	"4: the chain at 25, after the probe at 25, still drops in security"
 dropped_in "$server" $SERVER_IP 7003 OUTPUT filter \
