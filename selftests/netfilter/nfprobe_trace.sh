@@ -216,13 +216,18 @@ trace_wait()
 	return $rc
 }
 
-# expect_out DESCRIPTION PATTERN...: the trace printed every fixed string
+# expect_out DESCRIPTION PATTERN...: the trace printed every fixed string;
+# a PATTERN starting with "~" is the rest as an extended regular expression
 expect_out()
 {
 	local desc=$1 p rc=0; shift
 
 	for p in "$@"; do
-		grep -qF -- "$p" "$out" || { echo "# missing: $p"; rc=1; }
+		if [ "${p#\~}" != "$p" ]; then
+			grep -qE -- "${p#\~}" "$out"
+		else
+			grep -qF -- "$p" "$out"
+		fi || { echo "# missing: $p"; rc=1; }
 	done
 	[ $rc -eq 0 ] || sed 's/^/#   /' "$out" "$err"
 	tap_result $rc "$desc"
@@ -355,9 +360,11 @@ ip netns exec "$legacy" iptables-legacy -A INPUT -p tcp --dport 9090 -j ACCEPT
 trace_bg "$legacy" --src 198.18.0.5 --sport 43001 --count 1 --timeout 8s
 connect "$client3" 198.18.0.10 8080 43001
 trace_wait
+# The SYN's retransmission a second later may come in before the
+# session ends (a slow guest): the rule's counters then moved by two.
 expect_out "iptables-legacy: said plainly, and the rule found by its counters" \
 	"iptables-legacy (xtables) rules are not" \
-	"counters moved (+1): -A INPUT -p tcp -m tcp --dport 8080 -j DROP"
+	"~counters moved \(\+[12]\): -A INPUT -p tcp -m tcp --dport 8080 -j DROP"
 nfp_expect "$legacy" --src 198.18.0.5 -- \
 	"any(f[\"rule\"] and f[\"rule\"][\"source\"] == \"counters\" and
 	     f[\"rule\"][\"text\"] == \"-A INPUT -p tcp -m tcp --dport 8080 -j DROP\"
