@@ -126,6 +126,15 @@ build/bench/connrate: bench/connrate.c
 	@mkdir -p build/bench
 	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
 
+# bench/run --insns: the QEMU plugin counting instructions, and the marks
+build/bench/insncount.so: bench/insncount.c
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -Werror -shared -fPIC -fvisibility=hidden -o $@ $< -lpthread
+
+build/bench/insnmark: bench/insnmark.c
+	@mkdir -p build/bench
+	$(CC) -O2 -Wall -Wextra -Werror -o $@ $<
+
 # The overhead benchmark (bench/run), one pinned kernel per run; bpftrace,
 # which only it uses, is installed here.
 BENCH_KERNEL ?= 6.12

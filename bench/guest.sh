@@ -232,17 +232,23 @@ pktgen_flows()
 		pgset "$f" "src_max $4" && pgset "$f" "flag ${5}IPSRC_RND"
 }
 
-# pktgen_go DEV COUNT: sends COUNT packets from every device; prints DEV's
-# elapsed microseconds
+# pktgen_go DEV COUNT [STARTER]: sends COUNT packets from every device;
+# prints DEV's elapsed microseconds. STARTER (a command taking a file and
+# a text, `insnmark`) writes the start command instead of the shell.
 pktgen_go()
 {
-	pgset "/proc/net/pktgen/$1" "count $2" &&
-	pgset /proc/net/pktgen/pgctrl start || return 1
+	pgset "/proc/net/pktgen/$1" "count $2" || return 1
+	if [ -n "${3:-}" ]; then
+		genx "$3" /proc/net/pktgen/pgctrl $'start\n' || return 1
+	else
+		pgset /proc/net/pktgen/pgctrl start || return 1
+	fi
 	genx sed -n 's/^Result: OK: \([0-9]*\)(.*/\1/p' "/proc/net/pktgen/$1"
 }
 
-# udp_rate TRAFFIC COUNT: packets per second through the receive path
-udp_rate()
+# udp_send TRAFFIC COUNT [STARTER]: sends TRAFFIC; prints the packets that
+# reached their end and pktgen's elapsed microseconds
+udp_send()
 {
 	local before after usec counter
 
@@ -257,11 +263,20 @@ udp_rate()
 		counter=sink_packets
 	fi
 	before=$($counter)
-	usec=$(pktgen_go veth0 "$2") || return 1
+	usec=$(pktgen_go veth0 "$2" "${3:-}") || return 1
 	after=$($counter)
 	[ -n "$usec" ] && [ "$usec" -gt 0 ] || { log "pktgen: no result"; return 1; }
-	awk -v n=$((after - before)) -v us="$usec" \
-		'BEGIN { printf "%.0f\n", n * 1e6 / us }'
+	echo "$((after - before)) $usec"
+}
+
+# udp_rate TRAFFIC COUNT: packets per second through the receive path
+udp_rate()
+{
+	local sent
+
+	# shellcheck disable=SC2086 # two numbers, split
+	sent=$(udp_send "$1" "$2") && set -- $sent && [ $# -eq 2 ] || return 1
+	awk -v n="$1" -v us="$2" 'BEGIN { printf "%.0f\n", n * 1e6 / us }'
 }
 
 tcp_rate()
@@ -576,12 +591,48 @@ profile()
 	config_down "$c"
 }
 
+# insns: instructions per packet, counted by the QEMU plugin
+# bench/insncount.c (bench/run --insns): for each configuration and UDP
+# traffic, one pktgen run of NFPROBE_BENCH_INSNS_PACKETS packets between
+# the plugin's marks, after a run that warms flows and caches up. Exact
+# and the same from run to run, where rates under TCG move by several
+# percent; but an instruction count is not a time (memory accesses cost
+# more under TCG than most instructions do).
+insns()
+{
+	local list=/tmp/nfpbench.insns dir=/run/nfprobe-vm seq=0 c t sent
+	local packets=${NFPROBE_BENCH_INSNS_PACKETS:-20000}
+
+	[ -x "${NFPROBE_BENCH_INSNMARK:-}" ] || die "insnmark missing"
+	: >"$list"
+	for c in ${NFPROBE_BENCH_CONFIGS:-base floor nfprobe}; do
+		config_up "$c" || die "$c: cannot be set up"
+		# The module's functions are where it is loaded now.
+		cp /proc/kallsyms "/tmp/nfpbench.kallsyms.$c"
+		for t in udp-1flow udp-churn udp-drop; do
+			udp_send "$t" 2000 >/dev/null || die "$c/$t: warm-up failed"
+			sent=$(udp_send "$t" "$packets" "$NFPROBE_BENCH_INSNMARK") ||
+				die "$c/$t: the run failed"
+			[ -f "$dir/insns.$seq" ] ||
+				die "no count from the plugin: run by bench/run --insns"
+			echo "$c $t ${sent% *} $dir/insns.$seq /tmp/nfpbench.kallsyms.$c" >>"$list"
+			seq=$((seq + 1))
+		done
+		config_down "$c"
+	done
+	python3 "$(dirname "$0")/insns.py" <"$list"
+}
+
 [ -r "$module" ] && [ -r "$floor" ] && [ -x "$nfprobe" ] && [ -x "$connrate" ] ||
 	die "module, floor module, nfprobe or connrate missing"
 lsmod | grep -q '^nfprobe ' && die "nfprobe is loaded: boot the guest with --no-module"
 
 setup_topology || die "cannot set the topology up"
 setup_traffic || die "cannot set the traffic up"
+if [ -n "${NFPROBE_BENCH_INSNS:-}" ]; then
+	insns
+	exit
+fi
 if [ -n "${NFPROBE_BENCH_PROFILE:-}" ]; then
 	profile ${NFPROBE_BENCH_PROFILE/:/ }
 	exit
