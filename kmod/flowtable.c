@@ -96,6 +96,25 @@ void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen)
 }
 
 /* Free for a new flow: never used, or reset. */
+/*
+ * The kernel's memcmp() is out of line and goes byte by byte; a key is
+ * compared on every lookup, a word at a time here (key_build zeroes the
+ * padding).
+ */
+static bool nfp_flow_key_equal(const struct nfp_flow_key *a,
+			       const struct nfp_flow_key *b)
+{
+	const u32 *x = (const u32 *)a, *y = (const u32 *)b;
+	u32 diff = 0;
+	unsigned int i;
+
+	BUILD_BUG_ON(sizeof(*a) % sizeof(u32) ||
+		     __alignof__(struct nfp_flow_key) < __alignof__(u32));
+	for (i = 0; i < sizeof(*a) / sizeof(u32); i++)
+		diff |= x[i] ^ y[i];
+	return !diff;
+}
+
 static bool nfp_flow_free(const struct nfp_flow *f)
 {
 	return !f->in_use || nfp_gen_forgotten(f->gen, &f->reset_gen);
@@ -125,7 +144,7 @@ static struct nfp_flow *nfp_flow_lookup(struct nfp_table *t,
 			}
 			continue;
 		}
-		if (f->hash == hash && !memcmp(&f->key, key, sizeof(*key))) {
+		if (f->hash == hash && nfp_flow_key_equal(&f->key, key)) {
 			*slot = i;
 			*fresh = false;
 			return f;
@@ -158,7 +177,7 @@ static struct nfp_flow *nfp_flow_hinted(struct nfp_table *t,
 	    hint->slot >= nfp_flows_per_cpu)
 		return NULL;
 	f = nfp_table_entry(t, hint->slot);
-	if (nfp_flow_free(f) || memcmp(&f->key, key, sizeof(*key)))
+	if (nfp_flow_free(f) || !nfp_flow_key_equal(&f->key, key))
 		return NULL;
 	*slot = hint->slot;
 	return f;
@@ -331,9 +350,10 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 				const struct nfp_flow_ref *hint)
 {
 	struct nfp_table *t = this_cpu_ptr(nfp_tables);
+	/* Written in full by nfp_flow_key_build() (ct.nat: if has_nat). */
+	struct nfp_ct_info ct __nfp_noinit;
+	struct nfp_flow_key key __nfp_noinit;
 	struct nfp_flow_ref prev;
-	struct nfp_ct_info ct;
-	struct nfp_flow_key key;
 	struct nfp_event *ev;
 	unsigned int slot, counter;
 	struct nfp_flow *f;
@@ -451,12 +471,21 @@ static void nfp_flow_record_pkt(const struct sk_buff *skb,
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		     struct nfp_flow_ref *ref, const struct nfp_flow_ref *hint)
 {
-	struct nfp_pkt pkt;
+	struct nfp_pkt pkt __nfp_noinit;	/* nfp_pkt_parse() zeroes it */
 
 	if (nfp_pkt_parse(skb, rec->family, &pkt))
 		nfp_flow_record_pkt(skb, &pkt, rec, ref, hint);
 	else
 		ref->valid = false;
+}
+
+void nfp_flow_record_parsed(const struct sk_buff *skb,
+			    const struct nfp_pkt *pkt,
+			    const struct nfp_record *rec,
+			    struct nfp_flow_ref *ref,
+			    const struct nfp_flow_ref *hint)
+{
+	nfp_flow_record_pkt(skb, pkt, rec, ref, hint);
 }
 
 void nfp_flow_record_gone(const struct nfp_pkt *pkt,

@@ -44,6 +44,12 @@ struct nfp_flow_ref {
 void nfp_flow_record(const struct sk_buff *skb, const struct nfp_record *rec,
 		     struct nfp_flow_ref *ref, const struct nfp_flow_ref *hint);
 struct nfp_pkt;
+/* nfp_flow_record() with @skb's headers already read, into @pkt. */
+void nfp_flow_record_parsed(const struct sk_buff *skb,
+			    const struct nfp_pkt *pkt,
+			    const struct nfp_record *rec,
+			    struct nfp_flow_ref *ref,
+			    const struct nfp_flow_ref *hint);
 /*
  * Records an event for a packet that is no longer there, from the headers
  * read when it entered the hook (its conntrack entry is unknown).

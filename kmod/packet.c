@@ -39,7 +39,7 @@ static bool nfp_proto_has_ports(u8 proto)
 static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 			       struct nfp_pkt *pkt)
 {
-	struct iphdr _iph;
+	struct iphdr _iph __nfp_noinit;
 	const struct iphdr *iph;
 
 	iph = skb_header_pointer(skb, off, sizeof(_iph), &_iph);
@@ -64,7 +64,7 @@ static bool nfp_pkt_parse_ipv4(const struct sk_buff *skb, unsigned int off,
 static bool nfp_pkt_parse_ipv6(const struct sk_buff *skb, unsigned int off,
 			       struct nfp_pkt *pkt)
 {
-	struct ipv6hdr _ip6h;
+	struct ipv6hdr _ip6h __nfp_noinit;
 	const struct ipv6hdr *ip6h;
 	__be16 frag_off = 0;
 	u8 nexthdr;
@@ -98,7 +98,7 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 		return;
 
 	if (nfp_proto_has_ports(pkt->proto)) {
-		__be16 _ports[2];
+		__be16 _ports[2] __nfp_noinit;
 		const __be16 *ports;
 
 		/* All an ICMP error is sure to quote: 8 bytes. */
@@ -110,7 +110,7 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 		pkt->dport = ports[1];
 		pkt->has_ports = true;
 		if (pkt->proto == IPPROTO_TCP) {
-			struct tcphdr _th;
+			struct tcphdr _th __nfp_noinit;
 			const struct tcphdr *th;
 
 			th = skb_header_pointer(skb, pkt->thoff, sizeof(_th),
@@ -119,7 +119,7 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 				pkt->tcp_flags = tcp_flag_byte(th);
 		}
 	} else if (pkt->proto == IPPROTO_ICMP) {
-		struct icmphdr _ih;
+		struct icmphdr _ih __nfp_noinit;
 		const struct icmphdr *ih;
 
 		ih = skb_header_pointer(skb, pkt->thoff, sizeof(_ih), &_ih);
@@ -131,7 +131,7 @@ static void nfp_pkt_parse_transport(const struct sk_buff *skb,
 			pkt->icmp_id = ih->un.echo.id;
 		pkt->has_icmp = true;
 	} else if (pkt->proto == IPPROTO_ICMPV6) {
-		struct icmp6hdr _ih;
+		struct icmp6hdr _ih __nfp_noinit;
 		const struct icmp6hdr *ih;
 
 		ih = skb_header_pointer(skb, pkt->thoff, sizeof(_ih), &_ih);
@@ -416,6 +416,39 @@ static bool nfp_nat_from_ct(const struct nf_conn *ct, struct nfp_nat *nat)
 		nat->dport = 0;
 	}
 	return true;
+#else
+	return false;
+#endif
+}
+
+/*
+ * @pkt, read from @skb when it entered a hook, still does for the flow's
+ * record as it leaves the hook: conntrack, not the headers, names the flow
+ * (nfp_flow_key_build()), and the length is the same, so no fragment was
+ * reassembled meanwhile nor the packet resized (a helper, TCPMSS).
+ */
+bool nfp_pkt_reusable(const struct sk_buff *skb, const struct nfp_pkt *pkt)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	unsigned int off = skb_network_offset(skb);
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct;
+	__be16 _len __nfp_noinit;
+	const __be16 *len;
+
+	if (pkt->fragment)
+		return false;
+	ct = nf_ct_get(skb, &ctinfo);
+	if (!ct || nf_ct_is_template(ct) || nf_ct_l3num(ct) != pkt->family)
+		return false;
+	if (pkt->family == NFPROTO_IPV4) {
+		len = skb_header_pointer(skb, off + offsetof(struct iphdr, tot_len),
+					 sizeof(_len), &_len);
+		return len && ntohs(*len) == pkt->len;
+	}
+	len = skb_header_pointer(skb, off + offsetof(struct ipv6hdr, payload_len),
+				 sizeof(_len), &_len);
+	return len && sizeof(struct ipv6hdr) + ntohs(*len) == pkt->len;
 #else
 	return false;
 #endif

@@ -35,6 +35,8 @@ u8 nfp_reject_from_icmp(u8 family, u8 type, u8 code);
  */
 u8 nfp_reject_answer(const struct sk_buff *skb, const struct nfp_pkt *pkt,
 		     struct nfp_pkt *rejected);
+/* @pkt, parsed when @skb entered a hook, can stand for it as it leaves. */
+bool nfp_pkt_reusable(const struct sk_buff *skb, const struct nfp_pkt *pkt);
 /* What conntrack says of a packet: its state, direction and NAT. */
 struct nfp_ct_info {
 	u8		state;

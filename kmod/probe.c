@@ -27,6 +27,7 @@
 #include <linux/percpu.h>
 #include <linux/tcp.h>
 #include <net/net_namespace.h>
+#include <net/netfilter/nf_conntrack.h>
 #include <net/netns/generic.h>
 #include <net/tcp.h>
 #include <trace/events/skb.h>
@@ -61,8 +62,13 @@ struct nfp_inflight {
 	u64			net_cookie;
 	/* NFP_SLOT_DONE: the ACCEPT event, in case confirm drops. */
 	struct nfp_flow_ref	accepted;
-	/* The headers, to record the packet should it never come back. */
+	/*
+	 * The headers, to record the packet should it never come back, and
+	 * as it leaves the hook when they still hold (nfp_pkt_reusable()).
+	 */
 	struct nfp_pkt		pkt;
+	/* Only while the packet is inside the hook: see nfp_ct_active(). */
+	const struct net	*net;
 	u32			netns;
 	u32			iif;
 	u32			oif;
@@ -75,7 +81,6 @@ struct nfp_inflight {
 	u8			hook;
 	u8			point;
 	u8			reject;
-	bool			ct_active;
 };
 
 /* Written only by the owning CPU with BH disabled; see nfp_inflight_find_remote(). */
@@ -170,6 +175,18 @@ static struct nfp_inflight *nfp_inflight_find(struct nfp_inflight_cpu *ifl,
 	return NULL;
 }
 
+/* Whether one of @ifl's slots is @skb's, read without BH disabled. */
+static bool nfp_inflight_holds(const struct nfp_inflight_cpu *ifl,
+			       const struct sk_buff *skb)
+{
+	unsigned int i;
+
+	for (i = 0; i < NFP_INFLIGHT_SLOTS; i++)
+		if (READ_ONCE(ifl->slot[i].skb) == skb)
+			return true;
+	return false;
+}
+
 static void nfp_inflight_gone(const struct nfp_inflight *s);
 
 /*
@@ -225,7 +242,7 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 			       const struct nf_hook_state *state,
 			       const struct nfp_pkt *pkt, unsigned int point)
 {
-	u64 view, pre;
+	u64 view;
 
 	s->skb = skb;
 	s->start = jiffies;
@@ -238,12 +255,9 @@ static void nfp_inflight_begin(struct nfp_inflight *s, struct sk_buff *skb,
 	s->net_cookie = nfp_net_cookie(state->net);
 	s->iif = state->in ? state->in->ifindex : 0;
 	s->oif = state->out ? state->out->ifindex : 0;
+	s->net = state->net;
 	view = nfp_hook_view(state->net, state->pf, state->hook);
-	/* Conntrack shows in PREROUTING: the same view there. */
-	pre = state->hook == NF_INET_PRE_ROUTING ? view :
-	      nfp_hook_view(state->net, state->pf, NF_INET_PRE_ROUTING);
 	s->stages = view >> NFP_VIEW_STAGES_SHIFT;
-	s->ct_active = !!(pre & NFP_VIEW_CONNTRACK);
 	s->trace_id = 0;
 	s->pkt = *pkt;
 }
@@ -286,6 +300,28 @@ static void nfp_reject_detect(struct nfp_inflight_cpu *ifl,
 	}
 }
 
+/*
+ * Whether conntrack is in use in the namespace of @s's packet, which is
+ * inside its hook: what a packet without a conntrack entry means depends on
+ * it (nfp_ct_classify()). Only then is it worth the hook view's lookup.
+ */
+static bool nfp_ct_active(const struct sk_buff *skb,
+			  const struct nfp_inflight *s)
+{
+#if IS_ENABLED(CONFIG_NF_CONNTRACK)
+	enum ip_conntrack_info ctinfo;
+	const struct nf_conn *ct = nf_ct_get(skb, &ctinfo);
+
+	if (ct && !nf_ct_is_template(ct))
+		return false;
+	/* Conntrack shows in PREROUTING. */
+	return nfp_hook_view(s->net, s->family, NF_INET_PRE_ROUTING) &
+	       NFP_VIEW_CONNTRACK;
+#else
+	return false;
+#endif
+}
+
 static void nfp_record_fill(struct nfp_record *rec,
 			    const struct nfp_inflight *s, u8 verdict, u8 stage)
 {
@@ -298,7 +334,7 @@ static void nfp_record_fill(struct nfp_record *rec,
 	rec->stage = stage;
 	rec->verdict = verdict;
 	rec->reject = NFPROBE_REJECT_NONE;
-	rec->ct_active = s->ct_active;
+	rec->ct_active = false;
 	rec->trace_id = s->trace_id;
 	rec->tstamp = ktime_get_real_ns();
 }
@@ -310,7 +346,7 @@ static void nfp_record_fill(struct nfp_record *rec,
  */
 static void nfp_inflight_gone(const struct nfp_inflight *s)
 {
-	struct nfp_record rec;
+	struct nfp_record rec __nfp_noinit;	/* nfp_record_fill() */
 
 	nfp_record_fill(&rec, s, NFPROBE_VERDICT_STOLEN,
 			nfp_stage_after(s->stages, s->point));
@@ -340,9 +376,9 @@ static void nfp_bh_enable(bool disabled)
 static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 				    const struct nf_hook_state *state)
 {
+	struct nfp_pkt pkt __nfp_noinit;	/* nfp_pkt_parse() zeroes it */
 	struct nfp_inflight_cpu *ifl;
 	struct nfp_inflight *s;
-	struct nfp_pkt pkt;
 	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
@@ -364,19 +400,20 @@ static unsigned int nfp_probe_first(void *priv, struct sk_buff *skb,
 }
 
 /*
- * The traversal's slot on this CPU, or a new one if the traversal began
- * elsewhere: process context can migrate between two probes, and packets
- * already inside a hook when the module loaded missed the first probe.
+ * nfp_inflight_current()'s way when the slot used last is not the
+ * traversal's: another of this CPU's slots, or a new one if the traversal
+ * began elsewhere (process context can migrate between two probes, and
+ * packets already inside a hook when the module loaded missed the first
+ * probe).
  */
-static struct nfp_inflight *nfp_inflight_current(struct sk_buff *skb,
-						 const struct nf_hook_state *state,
-						 unsigned int point)
+static noinline struct nfp_inflight *
+nfp_inflight_current_slow(struct nfp_inflight_cpu *ifl, struct sk_buff *skb,
+			  const struct nf_hook_state *state, unsigned int point)
 {
-	struct nfp_inflight_cpu *ifl = this_cpu_ptr(nfp_inflight);
 	struct nfp_inflight *s = nfp_inflight_find(ifl, skb);
-	struct nfp_pkt pkt;
+	struct nfp_pkt pkt __nfp_noinit;	/* nfp_pkt_parse() zeroes it */
 
-	if (likely(s && s->state == NFP_SLOT_ACTIVE && s->hook == state->hook))
+	if (s && s->state == NFP_SLOT_ACTIVE && s->hook == state->hook)
 		return s;
 
 	if (!nfp_pkt_parse(skb, state->pf, &pkt))
@@ -384,6 +421,24 @@ static struct nfp_inflight *nfp_inflight_current(struct sk_buff *skb,
 	s = nfp_inflight_claim(ifl, skb);
 	nfp_inflight_begin(s, skb, state, &pkt, point);
 	return s;
+}
+
+/*
+ * The traversal's slot on this CPU. The probe before this one on this CPU
+ * was almost always the same packet's, in the same hook: that slot is
+ * checked inline, with no local to zero or stack frame to set up.
+ */
+static __always_inline struct nfp_inflight *
+nfp_inflight_current(struct sk_buff *skb, const struct nf_hook_state *state,
+		     unsigned int point)
+{
+	struct nfp_inflight_cpu *ifl = this_cpu_ptr(nfp_inflight);
+	struct nfp_inflight *s = &ifl->slot[ifl->last];
+
+	if (likely(s->skb == skb && s->state == NFP_SLOT_ACTIVE &&
+		   s->hook == state->hook))
+		return s;
+	return nfp_inflight_current_slow(ifl, skb, state, point);
 }
 
 static unsigned int nfp_probe_mid(void *priv, struct sk_buff *skb,
@@ -409,7 +464,7 @@ static unsigned int nfp_probe_mid(void *priv, struct sk_buff *skb,
 static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 				   const struct nf_hook_state *state)
 {
-	struct nfp_record rec;
+	struct nfp_record rec __nfp_noinit;	/* nfp_record_fill() */
 	struct nfp_inflight *s;
 	bool bh;
 
@@ -422,8 +477,13 @@ static unsigned int nfp_probe_last(void *priv, struct sk_buff *skb,
 	if (s) {
 		nfp_record_fill(&rec, s, NFPROBE_VERDICT_ACCEPT,
 				nfp_probe_stage[NFP_PROBE_LAST]);
+		rec.ct_active = nfp_ct_active(skb, s);
 		/* The packet's previous hook, or its flow's last packet. */
-		nfp_flow_record(skb, &rec, &s->accepted, &s->accepted);
+		if (nfp_pkt_reusable(skb, &s->pkt))
+			nfp_flow_record_parsed(skb, &s->pkt, &rec, &s->accepted,
+					       &s->accepted);
+		else
+			nfp_flow_record(skb, &rec, &s->accepted, &s->accepted);
 		s->point = NFP_PROBE_LAST;
 		s->state = NFP_SLOT_DONE;
 	}
@@ -462,13 +522,20 @@ static bool nfp_inflight_find_remote(const struct sk_buff *skb,
 	return false;
 }
 
-static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s)
+/*
+ * @nf_drop: netfilter dropped it, so the packet is inside its hook and
+ * the slot's namespace is alive: another free of an skb at the address of
+ * a packet that left unseen could come from a namespace since gone.
+ */
+static void nfp_drop_record(struct sk_buff *skb, struct nfp_inflight *s,
+			    bool nf_drop)
 {
-	struct nfp_record rec;
+	struct nfp_record rec __nfp_noinit;	/* nfp_record_fill() */
 	struct nfp_flow_ref ref;
 
 	nfp_record_fill(&rec, s, NFPROBE_VERDICT_DROP,
 			nfp_stage_after(s->stages, s->point));
+	rec.ct_active = nf_drop && nfp_ct_active(skb, s);
 	if (s->reject != NFPROBE_REJECT_NONE) {
 		rec.verdict = NFPROBE_VERDICT_REJECT;
 		rec.reject = s->reject;
@@ -516,24 +583,33 @@ static void nfp_drop_site_init(void)
 static void nfp_kfree_skb_probe(void *data, NFP_KFREE_SKB_PROTO)
 {
 	bool nf_drop = NFP_KFREE_SKB_NF_DROP;
-	struct nfp_inflight copy;
+	struct nfp_inflight copy __nfp_noinit;	/* filled by nfp_inflight_find_remote() */
 	struct nfp_inflight *s;
 	bool bh;
 
 	if (!static_branch_likely(&nfp_enabled_key) ||
 	    unlikely(irqs_disabled()))
 		return;
+	/*
+	 * Most packets freed are in no hook: that is seen before bottom
+	 * halves go off (they cost more than the look, outside softirq). A
+	 * tracepoint's probe runs with preemption off, on this CPU's slots,
+	 * which the look only reads; a softirq changing them meanwhile is
+	 * looked at again below.
+	 */
+	if (!nf_drop && !nfp_inflight_holds(this_cpu_ptr(nfp_inflight), skb))
+		return;
 
 	bh = nfp_bh_disable();
 	s = nfp_inflight_find(this_cpu_ptr(nfp_inflight), skb);
 	if (s && nfp_slot_fresh(s)) {
 		if (s->state == NFP_SLOT_ACTIVE)
-			nfp_drop_record(skb, s);
+			nfp_drop_record(skb, s, nf_drop);
 		else if (nf_drop && s->point == NFP_PROBE_LAST)
 			nfp_flow_amend_confirm(&s->accepted, s->net_cookie);
 		s->state = NFP_SLOT_FREE;
 	} else if (nf_drop && nfp_inflight_find_remote(skb, &copy)) {
-		nfp_drop_record(skb, &copy);
+		nfp_drop_record(skb, &copy, nf_drop);
 	}
 	nfp_bh_enable(bh);
 }
