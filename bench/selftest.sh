@@ -6,7 +6,8 @@
 # rate for each traffic of each configuration, the full-table dump timings
 # and the module's memory. Its figures are too short to judge the targets;
 # `make bench` does that. Then `--configs`: only the configurations named
-# and the baseline, and a clear refusal of an unknown one. TAP on stdout.
+# and the baseline, and a clear refusal of an unknown one; `--insns`, the
+# instruction counts of a QEMU plugin, symbolised. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 kernel=${1:-6.12}
@@ -42,7 +43,7 @@ rows=(
 	"udp-drop log"
 	"tcp-conn base" "tcp-conn floor" "tcp-conn nfprobe"
 )
-echo "1..$((${#rows[@]} + 8))"
+echo "1..$((${#rows[@]} + 11))"
 [ "$rc" -le 1 ]
 result $? "bench/run --quick --kernel $kernel ran (status $rc)"
 for row in "${rows[@]}"; do
@@ -80,4 +81,25 @@ result $? "--configs nftrace-key: no other configuration, no dump or memory figu
 rc=$?
 [ "$rc" -gt 1 ] && grep -q "unknown configuration 'bogus'" "$err"
 result $? "--configs with an unknown configuration is refused (status $rc)"
+
+# --insns: the QEMU plugin's counts, per packet, symbolised.
+"$here/run" --kernel "$kernel" --quick --insns >"$sub" 2>"$err"
+rc=$?
+ok=0
+for c in base floor nfprobe; do
+	for t in udp-1flow udp-churn udp-drop; do
+		# | udp-1flow | base | 2,000 | 10,341 | 1.000 | +0 (+0.0%) |
+		grep -Eq "^\| $t \| $c \| [0-9,]+ \| [0-9]{1,3}(,[0-9]{3})+ \| [0-9.]+ \| " "$sub" || ok=1
+	done
+done
+[ "$rc" -eq 0 ] && [ "$ok" -eq 0 ]
+result $? "--insns: instructions per packet for each traffic under base, floor, nfprobe (status $rc)"
+grep -Eq "^udp-1flow, nfprobe: .*the module's own: [1-9][0-9,]* per packet" "$sub" &&
+	grep -Eq '^\| nfp_[a-z_]+ \[nfprobe\] \| 0 \| [1-9]' "$sub"
+result $? "--insns: nfprobe's own functions are named, with their count per packet"
+awk -F' [|] ' '$1 == "| udp-1flow" && $2 == "nfprobe" { gsub(",", "", $4); n = $4 }
+	       $1 == "| udp-1flow" && $2 == "base" { gsub(",", "", $4); b = $4 }
+	       END { exit !(b > 1000 && n > b) }' "$sub"
+result $? "--insns: a forwarded packet takes over 1,000 instructions, more with nfprobe"
+[ "$failed" -eq 0 ] || sed 's/^/# /' "$sub" "$err"
 exit "$failed"
