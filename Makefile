@@ -2,7 +2,8 @@
 #
 #   make              build kmod/nfprobe.ko (against KDIR) and ctl/nfprobe
 #   make deps         install everything the build and the tests need
-#   make check        install, build, run every test on every pinned kernel
+#   make check        install, build, run the tests on every pinned kernel, KUnit
+#   make check-debug  the scenarios again under KASAN, lockdep, kmemleak
 #   make demo         reproduce "connection refused" in a VM, show nfprobe
 #   make module-6.1   build build/<abi>/nfprobe.ko for a pinned kernel
 #   make bench        overhead benchmark in a VM (BENCH_KERNEL=6.12)
@@ -34,7 +35,7 @@ DKMS_SRCDIR := /usr/src/nfprobe-$(VERSION)
 KVER ?= $(shell uname -r)
 UNITDIR ?= /lib/systemd/system
 
-.PHONY: all module ctl deps check demo clean install kunit-kernel module-kunit \
+.PHONY: all module ctl deps check check-debug demo clean install kunit-kernel module-kunit \
 	checkpatch sparse $(addprefix sparse-,$(KERNELS)) \
 	dkms-source dkms-install dkms-remove deb matrix bench-check \
 	$(addprefix module-,$(KERNELS)) bench $(addprefix floor-,$(KERNELS))
@@ -185,6 +186,11 @@ $(foreach k,$(KERNELS),$(eval $(call sparse_rule,$(k))))
 
 check: deps
 	@selftests/check
+
+# The scenarios on the KUnit/debug kernel: the slow stage, apart from make
+# check (16 to 18 minutes, the kernel's build on top the first time).
+check-debug: deps
+	@selftests/check-debug
 
 # Kernels of other Debian suites (selftests/vm/matrix), each built by its
 # own suite's dkms in a chroot: slow the first time (a chroot per suite).
