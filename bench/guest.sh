@@ -594,10 +594,11 @@ profile()
 }
 
 # insns: instructions per packet, counted by the QEMU plugin
-# bench/insncount.c (bench/run --insns): for each configuration and UDP
+# bench/insncount.c (bench/run --insns) on CPU 0, where pktgen's thread
+# sends and runs the receive path: for each configuration and UDP
 # traffic, one pktgen run of NFPROBE_BENCH_INSNS_PACKETS packets between
-# the plugin's marks, after a run that warms flows and caches up. Exact
-# and the same from run to run, where rates under TCG move by several
+# the plugin's marks, after a run that warms flows and caches up. Nearly
+# the same from run to run, where rates under TCG move by several
 # percent; but an instruction count is not a time (memory accesses cost
 # more under TCG than most instructions do).
 insns()

@@ -6,8 +6,12 @@
  * in pktgen; counting every instruction needs no interrupt, is exact, and
  * is the same from one run to the next, which timing under TCG is not.
  *
- *   qemu-system-x86_64 -plugin build/bench/insncount.so,out=DIR ...
+ *   qemu-system-x86_64 -plugin build/bench/insncount.so,out=DIR[,vcpu=N] ...
  *
+ * With vcpu=N only what vCPU N executes is counted (a call per block run
+ * instead of an inline add, slower): the CPU a benchmark's traffic runs
+ * on, without the other CPU's background work, which otherwise moves the
+ * count per packet by a few hundred instructions from run to run.
  * The guest marks with a 9-byte NOP no compiler emits,
  * `nopw 0x4e4650XX(%rax,%rax,1)`: XX 01 zeroes the counts, XX 02 writes
  * them to DIR/insns.N (N = 0, 1, ... in the order of the dumps; written
@@ -59,6 +63,9 @@ typedef void (*qemu_plugin_vcpu_udata_cb_t)(unsigned int vcpu_index,
 
 void qemu_plugin_register_vcpu_tb_trans_cb(qemu_plugin_id_t id,
 					   qemu_plugin_vcpu_tb_trans_cb_t cb);
+void qemu_plugin_register_vcpu_tb_exec_cb(struct qemu_plugin_tb *tb,
+					  qemu_plugin_vcpu_udata_cb_t cb,
+					  int flags, void *userdata);
 void qemu_plugin_register_vcpu_tb_exec_inline(struct qemu_plugin_tb *tb,
 					      int op, void *ptr, uint64_t imm);
 void qemu_plugin_register_vcpu_insn_exec_cb(struct qemu_plugin_insn *insn,
@@ -104,6 +111,7 @@ static pthread_mutex_t lock = PTHREAD_MUTEX_INITIALIZER;
 static struct chunk *chunks;	/* newest first; under lock */
 static unsigned int dumps;	/* under lock */
 static const char *outdir;
+static long only_vcpu = -1;	/* vcpu=N; -1: all */
 
 static struct block *block_new(uint64_t vaddr, uint32_t insns)
 {
@@ -189,6 +197,15 @@ static bool is_mark(struct qemu_plugin_insn *insn, unsigned char *op)
 	return *op == MARK_RESET || *op == MARK_DUMP;
 }
 
+/* Another vCPU may count the same block meanwhile: a relaxed atomic add. */
+static void block_exec(unsigned int vcpu_index, void *userdata)
+{
+	struct block *b = userdata;
+
+	if ((long)vcpu_index == only_vcpu)
+		__atomic_fetch_add(&b->runs, 1, __ATOMIC_RELAXED);
+}
+
 static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 {
 	size_t i, n = qemu_plugin_tb_n_insns(tb);
@@ -197,7 +214,10 @@ static void tb_trans(qemu_plugin_id_t id, struct qemu_plugin_tb *tb)
 
 	(void)id;
 	b = block_new(qemu_plugin_tb_vaddr(tb), n);
-	if (b)
+	if (b && only_vcpu >= 0)
+		qemu_plugin_register_vcpu_tb_exec_cb(tb, block_exec,
+						     QEMU_PLUGIN_CB_NO_REGS, b);
+	else if (b)
 		qemu_plugin_register_vcpu_tb_exec_inline(tb, QEMU_PLUGIN_INLINE_ADD_U64,
 							 &b->runs, 1);
 	for (i = 0; i < n; i++) {
@@ -216,9 +236,22 @@ NFP_EXPORT int qemu_plugin_install(qemu_plugin_id_t id, const qemu_info_t *info,
 	int i;
 
 	(void)info;
-	for (i = 0; i < argc; i++)
-		if (!strncmp(argv[i], "out=", 4))
+	for (i = 0; i < argc; i++) {
+		char *end;
+
+		if (!strncmp(argv[i], "out=", 4)) {
 			outdir = argv[i] + 4;
+		} else if (!strncmp(argv[i], "vcpu=", 5)) {
+			only_vcpu = strtol(argv[i] + 5, &end, 10);
+			if (end == argv[i] + 5 || *end || only_vcpu < 0) {
+				fprintf(stderr, "insncount: bad %s\n", argv[i]);
+				return -1;
+			}
+		} else {
+			fprintf(stderr, "insncount: unknown argument %s\n", argv[i]);
+			return -1;
+		}
+	}
 	if (!outdir) {
 		fprintf(stderr, "insncount: out=DIR is required\n");
 		return -1;
