@@ -95,7 +95,6 @@ void nfp_ct_source_forget(struct nfp_ct_source *slot, u32 gen)
 	WRITE_ONCE(slot->reset_gen, gen);
 }
 
-/* Free for a new flow: never used, or reset. */
 /*
  * The kernel's memcmp() is out of line and goes byte by byte; a key is
  * compared on every lookup, a word at a time here (key_build zeroes the
@@ -115,6 +114,7 @@ static bool nfp_flow_key_equal(const struct nfp_flow_key *a,
 	return !diff;
 }
 
+/* Free for a new flow: never used, or reset. */
 static bool nfp_flow_free(const struct nfp_flow *f)
 {
 	return !f->in_use || nfp_gen_forgotten(f->gen, &f->reset_gen);
