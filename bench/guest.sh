@@ -47,6 +47,8 @@
 # the baseline's), no dump or memory figures; NFPROBE_BENCH_INSNS=1:
 # instructions per packet instead (see insns()), over
 # NFPROBE_BENCH_INSNS_PACKETS packets (20000; 2000 when quick).
+# NFPROBE_BENCH_DUMP=1: only the full-table dump figures, with perf's
+# profile of each dump.
 set -u
 
 module=${NFPROBE_BENCH_MODULE:?}
@@ -564,10 +566,37 @@ measure_dump()
 	t_ct=$(median_time fwx conntrack -L)
 	echo "dump nfprobe $flows $t_show" >>"$raw"
 	echo "dump conntrack $ct $t_ct" >>"$raw"
+	[ -n "${NFPROBE_BENCH_DUMP:-}" ] && dump_profile
 	for ((cpu = 0; cpu < ncpu; cpu++)); do
 		pgset "/proc/net/pktgen/kpktgend_$cpu" rem_device_all
 	done
 	rmmod nfprobe
+}
+
+# dump_profile: where the dumps' time goes, by perf's software clock (the
+# tool and the kernel's side of its netlink dump together), and the parts
+# of nfprobe show's time: the fetch alone (--limit 1 prints one flow), the
+# kernel's walk alone (a filter no flow matches), and --json.
+dump_profile()
+{
+	local what
+
+	if command -v perf >/dev/null; then
+		for what in "$nfprobe show" "conntrack -L"; do
+			log "profile of $what"
+			# shellcheck disable=SC2086 # a command line, split
+			fwx perf record -q -F 2000 -e cpu-clock \
+				-o /tmp/nfpbench.perf -- $what >/dev/null 2>&1
+			perf report -i /tmp/nfpbench.perf --stdio --no-children \
+				--sort dso,sym --percent-limit 1 2>/dev/null |
+				grep -v '^#' | grep -v '^$' | head -30 >&2
+		done
+	else
+		log "perf is not installed: no profile"
+	fi
+	log "nfprobe show --limit 1 (the fetch): $(median_time fwx "$nfprobe" show --limit 1) ms"
+	log "nfprobe show --src 192.0.2.1 (the kernel's walk): $(median_time fwx "$nfprobe" show --src 192.0.2.1) ms"
+	log "nfprobe show --json: $(median_time fwx "$nfprobe" show --json) ms"
 }
 
 # profile CONFIG TRAFFIC: where the time goes, by perf's software clock
@@ -636,6 +665,11 @@ setup_topology || die "cannot set the topology up"
 setup_traffic || die "cannot set the traffic up"
 if [ -n "${NFPROBE_BENCH_INSNS:-}" ]; then
 	insns
+	exit
+fi
+if [ -n "${NFPROBE_BENCH_DUMP:-}" ]; then
+	measure_dump || die "dump test failed"
+	python3 "$(dirname "$0")/report.py" "$raw" "$(uname -r)" "$(nproc)" 0 0
 	exit
 fi
 if [ -n "${NFPROBE_BENCH_PROFILE:-}" ]; then

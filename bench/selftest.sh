@@ -7,7 +7,8 @@
 # and the module's memory. Its figures are too short to judge the targets;
 # `make bench` does that. Then `--configs`: only the configurations named
 # and the baseline, and a clear refusal of an unknown one; `--insns`, the
-# instruction counts of a QEMU plugin, symbolised. TAP on stdout.
+# instruction counts of a QEMU plugin, symbolised; `--dump`, the full-table
+# dumps alone. TAP on stdout.
 set -u
 here=$(cd "$(dirname "$0")" && pwd)
 kernel=${1:-6.12}
@@ -43,7 +44,7 @@ rows=(
 	"udp-drop log"
 	"tcp-conn base" "tcp-conn floor" "tcp-conn nfprobe"
 )
-echo "1..$((${#rows[@]} + 11))"
+echo "1..$((${#rows[@]} + 13))"
 [ "$rc" -le 1 ]
 result $? "bench/run --quick --kernel $kernel ran (status $rc)"
 for row in "${rows[@]}"; do
@@ -101,5 +102,20 @@ awk -F' [|] ' '$1 == "| udp-1flow" && $2 == "nfprobe" { gsub(",", "", $4); n = $
 	       $1 == "| udp-1flow" && $2 == "base" { gsub(",", "", $4); b = $4 }
 	       END { exit !(b > 1000 && n > b) }' "$sub"
 result $? "--insns: a forwarded packet takes over 1,000 instructions, more with nfprobe"
+[ "$failed" -eq 0 ] || sed 's/^/# /' "$sub" "$err"
+
+# --dump: the full-table dumps alone, with their parts and profiles.
+"$here/run" --kernel "$kernel" --quick --dump >"$sub" 2>"$err"
+rc=$?
+[ "$rc" -le 1 ] &&
+	grep -Eq '^\| nfprobe show \| [1-9][0-9]* \| [0-9]+ ms \|' "$sub" &&
+	grep -Eq '^\| conntrack -L \| [1-9][0-9]* \| [0-9]+ ms \|' "$sub" &&
+	grep -Eq '^(met|MISSED): +full-table show: ' "$sub"
+result $? "--dump: nfprobe show and conntrack -L of full tables, timed (status $rc)"
+grep -Eq "^bench: nfprobe show --limit 1 \(the fetch\): [0-9]+ ms" "$err" &&
+	grep -Eq "^bench: nfprobe show --json: [0-9]+ ms" "$err" &&
+	{ ! command -v perf >/dev/null ||
+	  grep -Eq '^ +[0-9.]+% +nfprobe +\[\.\] ' "$err"; }
+result $? "--dump: the fetch and --json timed, nfprobe's functions in the profile"
 [ "$failed" -eq 0 ] || sed 's/^/# /' "$sub" "$err"
 exit "$failed"

@@ -46,12 +46,43 @@ int nfp_prefix_parse(const char *s, struct nfp_prefix *p)
 	return 0;
 }
 
+/*
+ * "a.b.c.d" without inet_ntop(), which formats each address with
+ * sprintf(): a full table prints two addresses per flow.
+ */
+static void ipv4_str(const unsigned char *a, char *buf)
+{
+	int i;
+
+	for (i = 0; i < 4; i++) {
+		if (a[i] >= 100)
+			*buf++ = '0' + a[i] / 100;
+		if (a[i] >= 10)
+			*buf++ = '0' + a[i] / 10 % 10;
+		*buf++ = '0' + a[i] % 10;
+		*buf++ = i < 3 ? '.' : '\0';
+	}
+}
+
 void nfp_addr_str(int family, const void *addr, bool bracket, char *buf,
 		  size_t len)
 {
 	char tmp[INET6_ADDRSTRLEN];
+	size_t n;
 
-	if (!inet_ntop(family, addr, tmp, sizeof(tmp)))
-		snprintf(tmp, sizeof(tmp), "?");
-	snprintf(buf, len, bracket && family == AF_INET6 ? "[%s]" : "%s", tmp);
+	if (!len)
+		return;
+	if (family == AF_INET)
+		ipv4_str(addr, tmp);
+	else if (!inet_ntop(family, addr, tmp, sizeof(tmp)))
+		strcpy(tmp, "?");
+	if (bracket && family == AF_INET6) {
+		snprintf(buf, len, "[%s]", tmp);
+		return;
+	}
+	n = strlen(tmp);
+	if (n >= len)
+		n = len - 1;
+	memcpy(buf, tmp, n);
+	buf[n] = '\0';
 }

@@ -135,6 +135,9 @@ const char *nfp_ifname(uint32_t ifindex, uint32_t netns, char *buf);
 struct json;
 void nfp_json_flow_key(struct json *j, const struct nfp_flow *f);
 void nfp_json_flow_nat(struct json *j, const struct nfp_flow *f);
+/* nfprobe show's output of @list on stdout: text, JSON. */
+void nfp_show_print_text(const struct nfp_flow_list *list);
+void nfp_show_print_json(const struct nfp_flow_list *list);
 void nfp_json_event(struct json *j, const char *key,
 		    const struct nfp_event *e, uint32_t netns);
 

@@ -1,5 +1,6 @@
 // SPDX-License-Identifier: GPL-2.0
 #include <inttypes.h>
+#include <stdio.h>
 
 #include "json.h"
 
@@ -8,74 +9,114 @@ void json_init(struct json *j, FILE *f)
 	j->f = f;
 	j->depth = 0;
 	j->first[0] = true;
+	j->len = 0;
 }
 
-void json_escape(FILE *f, const char *s)
+static void json_flush(struct json *j)
+{
+	fwrite(j->buf, 1, j->len, j->f);
+	j->len = 0;
+}
+
+static void json_putc(struct json *j, char c)
+{
+	if (j->len == sizeof(j->buf))
+		json_flush(j);
+	j->buf[j->len++] = c;
+}
+
+/* Byte by byte: keys, names and numbers are short (see line.c). */
+static void json_put(struct json *j, const char *s, size_t n)
+{
+	if (n > sizeof(j->buf) - j->len) {
+		json_flush(j);
+		if (n > sizeof(j->buf)) {
+			fwrite(s, 1, n, j->f);
+			return;
+		}
+	}
+	while (n--)
+		j->buf[j->len++] = *s++;
+}
+
+static void json_puts(struct json *j, const char *s)
+{
+	while (*s)
+		json_putc(j, *s++);
+}
+
+static void json_escape(struct json *j, const char *s)
 {
 	const unsigned char *p;
+	char hex[8];
 
-	fputc('"', f);
+	json_putc(j, '"');
 	for (p = (const unsigned char *)s; *p; p++) {
 		switch (*p) {
 		case '"':
-			fputs("\\\"", f);
+			json_puts(j, "\\\"");
 			break;
 		case '\\':
-			fputs("\\\\", f);
+			json_puts(j, "\\\\");
 			break;
 		case '\n':
-			fputs("\\n", f);
+			json_puts(j, "\\n");
 			break;
 		case '\r':
-			fputs("\\r", f);
+			json_puts(j, "\\r");
 			break;
 		case '\t':
-			fputs("\\t", f);
+			json_puts(j, "\\t");
 			break;
 		case '\b':
-			fputs("\\b", f);
+			json_puts(j, "\\b");
 			break;
 		case '\f':
-			fputs("\\f", f);
+			json_puts(j, "\\f");
 			break;
 		default:
-			if (*p < 0x20)
-				fprintf(f, "\\u%04x", *p);
-			else
-				fputc(*p, f);
+			if (*p < 0x20) {
+				snprintf(hex, sizeof(hex), "\\u%04x", *p);
+				json_puts(j, hex);
+			} else {
+				json_putc(j, *p);
+			}
 		}
 	}
-	fputc('"', f);
+	json_putc(j, '"');
 }
 
 /* The comma and key before a value at the current depth. */
 static void json_key(struct json *j, const char *key)
 {
 	if (!j->first[j->depth])
-		fputc(',', j->f);
+		json_putc(j, ',');
 	j->first[j->depth] = false;
 	if (key) {
-		json_escape(j->f, key);
-		fputc(':', j->f);
+		json_escape(j, key);
+		json_putc(j, ':');
 	}
 }
 
 static void json_open(struct json *j, const char *key, char c)
 {
 	json_key(j, key);
-	fputc(c, j->f);
+	json_putc(j, c);
 	if (j->depth + 1 < JSON_MAX_DEPTH)
 		j->depth++;
 	j->first[j->depth] = true;
 }
 
+/* The document ends at depth 0: written out then, with its newline. */
 static void json_close(struct json *j, char c)
 {
-	fputc(c, j->f);
+	json_putc(j, c);
 	if (j->depth > 0)
 		j->depth--;
-	if (j->depth == 0)
-		fputc('\n', j->f);
+	if (j->depth == 0) {
+		json_putc(j, '\n');
+		json_flush(j);
+	}
 }
 
 void json_object_start(struct json *j, const char *key)
@@ -101,23 +142,30 @@ void json_array_end(struct json *j)
 void json_string(struct json *j, const char *key, const char *value)
 {
 	json_key(j, key);
-	json_escape(j->f, value);
+	json_escape(j, value);
 }
 
 void json_u64(struct json *j, const char *key, uint64_t value)
 {
+	char digits[20], *p = digits + sizeof(digits);
+
 	json_key(j, key);
-	fprintf(j->f, "%" PRIu64, value);
+	/* Not fprintf(): a full table writes a dozen numbers per flow. */
+	do {
+		*--p = '0' + value % 10;
+		value /= 10;
+	} while (value);
+	json_put(j, p, digits + sizeof(digits) - p);
 }
 
 void json_null(struct json *j, const char *key)
 {
 	json_key(j, key);
-	fputs("null", j->f);
+	json_puts(j, "null");
 }
 
 void json_bool(struct json *j, const char *key, bool value)
 {
 	json_key(j, key);
-	fputs(value ? "true" : "false", j->f);
+	json_puts(j, value ? "true" : "false");
 }

@@ -46,6 +46,7 @@
 #include "filter.h"
 #include "flows.h"
 #include "json.h"
+#include "line.h"
 #include "names.h"
 #include "netlink.h"
 #include "nfprobe.h"
@@ -165,53 +166,110 @@ const char *nfp_ifname(uint32_t ifindex, uint32_t netns, char *buf)
 	return buf;
 }
 
+/*
+ * Local time with microseconds. The date and time of day are formatted
+ * once per second: a table's events share a few seconds, and localtime_r()
+ * and strftime() cost more than the rest of the line.
+ */
 void nfp_time_str(uint64_t ns, char *buf, size_t len)
 {
+	static time_t cached_sec = -1;
+	static char cached[48];
+	static size_t cached_len;
 	time_t sec = ns / 1000000000ull;
+	unsigned int usec = ns % 1000000000ull / 1000;
+	char out[sizeof(cached) + 8];
 	struct tm tm;
-	size_t n;
+	int i;
 
-	localtime_r(&sec, &tm);
-	n = strftime(buf, len, "%Y-%m-%d %H:%M:%S", &tm);
-	snprintf(buf + n, len - n, ".%06llu",
-		 (unsigned long long)(ns % 1000000000ull) / 1000);
+	if (sec != cached_sec) {
+		localtime_r(&sec, &tm);
+		cached_len = strftime(cached, sizeof(cached),
+				      "%Y-%m-%d %H:%M:%S", &tm);
+		cached_sec = sec;
+	}
+	memcpy(out, cached, cached_len);
+	out[cached_len] = '.';
+	for (i = 6; i >= 1; i--, usec /= 10)
+		out[cached_len + i] = '0' + usec % 10;
+	out[cached_len + 7] = '\0';
+	if (len)
+		*(char *)mempcpy(buf, out, strnlen(out, len - 1)) = '\0';
 }
 
 #define NAME_OR_NUM(fn, v) nfp_name_or_num(fn(v), (v), num, sizeof(num))
 
-void nfp_flow_print_tuple(const struct nfp_flow_key *k)
+static void line_tuple(struct nfp_line *l, const struct nfp_flow_key *k)
 {
 	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2], num[16];
 	const char *proto = NAME_OR_NUM(nfp_proto_name, k->proto);
 
 	nfp_addr_str(k->family, k->src, k->has_ports, src, sizeof(src));
 	nfp_addr_str(k->family, k->dst, k->has_ports, dst, sizeof(dst));
-	if (k->has_ports)
-		printf("%s:%u -> %s:%u %s", src, k->sport, dst, k->dport, proto);
-	else if (k->is_icmp)
-		printf("%s -> %s %s type %u code %u id %u", src, dst, proto,
-		       k->icmp_type, k->icmp_code, k->icmp_id);
-	else
-		printf("%s -> %s proto %s", src, dst, proto);
+	nfp_line_str(l, src);
+	if (k->has_ports) {
+		nfp_line_str(l, ":");
+		nfp_line_u64(l, k->sport);
+	}
+	nfp_line_str(l, " -> ");
+	nfp_line_str(l, dst);
+	if (k->has_ports) {
+		nfp_line_str(l, ":");
+		nfp_line_u64(l, k->dport);
+		nfp_line_str(l, " ");
+		nfp_line_str(l, proto);
+	} else if (k->is_icmp) {
+		nfp_line_str(l, " ");
+		nfp_line_str(l, proto);
+		nfp_line_str(l, " type ");
+		nfp_line_u64(l, k->icmp_type);
+		nfp_line_str(l, " code ");
+		nfp_line_u64(l, k->icmp_code);
+		nfp_line_str(l, " id ");
+		nfp_line_u64(l, k->icmp_id);
+	} else {
+		nfp_line_str(l, " proto ");
+		nfp_line_str(l, proto);
+	}
+}
+
+void nfp_flow_print_tuple(const struct nfp_flow_key *k)
+{
+	struct nfp_line l;
+
+	nfp_line_init(&l);
+	line_tuple(&l, k);
+	nfp_line_write(&l, stdout);
 }
 
 void nfp_flow_print_header(const struct nfp_flow *f)
 {
 	const struct nfp_flow_key *k = &f->key;
 	char src[INET6_ADDRSTRLEN + 2], dst[INET6_ADDRSTRLEN + 2];
+	struct nfp_line l;
 
-	nfp_flow_print_tuple(k);
-	printf("  netns %u", k->netns);
+	nfp_line_init(&l);
+	line_tuple(&l, k);
+	nfp_line_str(&l, "  netns ");
+	nfp_line_u64(&l, k->netns);
 	if (f->has_nat) {
 		nfp_addr_str(k->family, f->nat_src, k->has_ports, src, sizeof(src));
 		nfp_addr_str(k->family, f->nat_dst, k->has_ports, dst, sizeof(dst));
-		if (k->has_ports)
-			printf("  nat %s:%u -> %s:%u", src, f->nat_sport, dst,
-			       f->nat_dport);
-		else
-			printf("  nat %s -> %s", src, dst);
+		nfp_line_str(&l, "  nat ");
+		nfp_line_str(&l, src);
+		if (k->has_ports) {
+			nfp_line_str(&l, ":");
+			nfp_line_u64(&l, f->nat_sport);
+		}
+		nfp_line_str(&l, " -> ");
+		nfp_line_str(&l, dst);
+		if (k->has_ports) {
+			nfp_line_str(&l, ":");
+			nfp_line_u64(&l, f->nat_dport);
+		}
 	}
-	putchar('\n');
+	nfp_line_str(&l, "\n");
+	nfp_line_write(&l, stdout);
 }
 
 void nfp_verdict_str(const struct nfp_event *e, char *buf, size_t len)
@@ -226,39 +284,79 @@ void nfp_verdict_str(const struct nfp_event *e, char *buf, size_t len)
 		snprintf(buf, len, "%s (ct table full)", v);
 	else if (e->ct_fail == NFPROBE_CT_FAIL_INSERT)
 		snprintf(buf, len, "%s (ct insert failed)", v);
-	else
-		snprintf(buf, len, "%s", v);
+	else if (len)
+		/* The common case, without snprintf()'s format parsing. */
+		*(char *)mempcpy(buf, v, strnlen(v, len - 1)) = '\0';
 }
 
 static void print_event(const struct nfp_event *e, uint32_t netns)
 {
 	char when[64], verdict[48], flags[40], ifbuf[IF_NAMESIZE], num[16];
+	struct nfp_line l;
 	const char *name;
 
 	nfp_verdict_str(e, verdict, sizeof(verdict));
 	nfp_time_str(e->time_ns, when, sizeof(when));
 
+	nfp_line_init(&l);
+	nfp_line_str(&l, "  ");
+	nfp_line_str(&l, when);
+	nfp_line_str(&l, "  ");
+	nfp_line_pad(&l, NAME_OR_NUM(nfp_hook_name, e->hook), 11);
+	nfp_line_str(&l, "  ");
+	nfp_line_pad(&l, verdict, 28);
+	nfp_line_str(&l, "  stage ");
 	/* An ACCEPT passed every stage: naming the last one would mislead. */
-	printf("  %s  %-11s  %-28s  stage %-9s", when,
-	       NAME_OR_NUM(nfp_hook_name, e->hook), verdict,
-	       e->verdict == NFPROBE_VERDICT_ACCEPT ? "-" :
-	       NAME_OR_NUM(nfp_stage_name, e->stage));
-	printf("  ct %-11s  %-5s", NAME_OR_NUM(nfp_ct_name, e->ct),
-	       NAME_OR_NUM(nfp_dir_name, e->dir));
+	nfp_line_pad(&l, e->verdict == NFPROBE_VERDICT_ACCEPT ? "-" :
+		     NAME_OR_NUM(nfp_stage_name, e->stage), 9);
+	nfp_line_str(&l, "  ct ");
+	nfp_line_pad(&l, NAME_OR_NUM(nfp_ct_name, e->ct), 11);
+	nfp_line_str(&l, "  ");
+	nfp_line_pad(&l, NAME_OR_NUM(nfp_dir_name, e->dir), 5);
 	name = nfp_ifname(e->iif, netns, ifbuf);
-	if (name)
-		printf("  in %-8s", name);
+	if (name) {
+		nfp_line_str(&l, "  in ");
+		nfp_line_pad(&l, name, 8);
+	}
 	name = nfp_ifname(e->oif, netns, ifbuf);
-	if (name)
-		printf("  out %-8s", name);
-	printf("  %uB", e->len);
+	if (name) {
+		nfp_line_str(&l, "  out ");
+		nfp_line_pad(&l, name, 8);
+	}
+	nfp_line_str(&l, "  ");
+	nfp_line_u64(&l, e->len);
+	nfp_line_str(&l, "B");
 	nfp_tcp_flags_str(e->tcp_flags, flags, sizeof(flags));
-	if (flags[0])
-		printf("  %s", flags);
-	putchar('\n');
+	if (flags[0]) {
+		nfp_line_str(&l, "  ");
+		nfp_line_str(&l, flags);
+	}
+	nfp_line_str(&l, "\n");
+	nfp_line_write(&l, stdout);
 }
 
-static void print_text(const struct nfp_flow_list *list)
+static void print_counts(const struct nfp_flow *f)
+{
+	struct nfp_line l;
+
+	nfp_line_init(&l);
+	nfp_line_str(&l, "  packets ");
+	nfp_line_u64(&l, f->packets);
+	nfp_line_str(&l, "  accepted ");
+	nfp_line_u64(&l, f->accepted);
+	nfp_line_str(&l, "  dropped ");
+	nfp_line_u64(&l, f->dropped);
+	nfp_line_str(&l, "  rejected ");
+	nfp_line_u64(&l, f->rejected);
+	nfp_line_str(&l, "  (events ");
+	nfp_line_u64(&l, f->events_total);
+	nfp_line_str(&l, ", ");
+	nfp_line_u64(&l, f->events_total - f->nevents);
+	nfp_line_str(&l, " overwritten)\n");
+	nfp_line_write(&l, stdout);
+}
+
+void nfp_show_print_text(const struct nfp_flow_list *list)
 {
 	size_t i, j;
 
@@ -270,14 +368,7 @@ static void print_text(const struct nfp_flow_list *list)
 		nfp_flow_print_header(f);
 		for (j = 0; j < f->nevents; j++)
 			print_event(&f->events[j], f->key.netns);
-		printf("  packets %llu  accepted %llu  dropped %llu  rejected %llu"
-		       "  (events %llu, %llu overwritten)\n",
-		       (unsigned long long)f->packets,
-		       (unsigned long long)f->accepted,
-		       (unsigned long long)f->dropped,
-		       (unsigned long long)f->rejected,
-		       (unsigned long long)f->events_total,
-		       (unsigned long long)(f->events_total - f->nevents));
+		print_counts(f);
 		if (f->stolen)
 			printf("  stolen or queued in a hook: %llu\n",
 			       (unsigned long long)f->stolen);
@@ -397,7 +488,7 @@ static void json_rule(struct json *j, const struct nfp_rule *r)
 	json_object_end(j);
 }
 
-static void print_json(const struct nfp_flow_list *list)
+void nfp_show_print_json(const struct nfp_flow_list *list)
 {
 	struct json j;
 	size_t i, k;
@@ -458,9 +549,9 @@ int cmd_show(int argc, char **argv)
 	}
 
 	if (o.json)
-		print_json(&list);
+		nfp_show_print_json(&list);
 	else
-		print_text(&list);
+		nfp_show_print_text(&list);
 	nfp_flow_list_free(&list);
 	return NFP_EXIT_OK;
 }

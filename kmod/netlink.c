@@ -495,6 +495,18 @@ static int nfp_flow_rule_fill(struct sk_buff *skb, u64 flow_id, u32 gen)
 	return err;
 }
 
+/*
+ * A counter of trouble (drops, rejects, steals, conntrack failures) is
+ * zero for most flows and then left out, as the UAPI allows: a full table
+ * is hundreds of thousands of flows, and each left out is 12 bytes fewer
+ * to build and copy.
+ */
+static int nfp_put_trouble_count(struct sk_buff *skb, int type, u64 count)
+{
+	return count ? nla_put_u64_64bit(skb, type, count, NFPROBE_FLOW_A_PAD) :
+		       0;
+}
+
 /* One flow as an NFPROBE_A_FLOW nest, its events oldest first. */
 static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
 			unsigned int slot, const struct nfp_flow *f)
@@ -517,18 +529,15 @@ static int nfp_flow_put(struct sk_buff *skb, unsigned int cpu,
 			      NFPROBE_FLOW_A_PAD) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_ACCEPTED, f->accepted,
 			      NFPROBE_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_DROPPED, f->dropped,
-			      NFPROBE_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_REJECTED, f->rejected,
-			      NFPROBE_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_STOLEN, f->stolen,
-			      NFPROBE_FLOW_A_PAD) ||
+	    nfp_put_trouble_count(skb, NFPROBE_FLOW_A_DROPPED, f->dropped) ||
+	    nfp_put_trouble_count(skb, NFPROBE_FLOW_A_REJECTED, f->rejected) ||
+	    nfp_put_trouble_count(skb, NFPROBE_FLOW_A_STOLEN, f->stolen) ||
 	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_EVENTS_TOTAL,
 			      f->events_total, NFPROBE_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_ALLOC_FAILED,
-			      f->ct_alloc_failed, NFPROBE_FLOW_A_PAD) ||
-	    nla_put_u64_64bit(skb, NFPROBE_FLOW_A_CT_INSERT_FAILED,
-			      f->ct_insert_failed, NFPROBE_FLOW_A_PAD) ||
+	    nfp_put_trouble_count(skb, NFPROBE_FLOW_A_CT_ALLOC_FAILED,
+				  f->ct_alloc_failed) ||
+	    nfp_put_trouble_count(skb, NFPROBE_FLOW_A_CT_INSERT_FAILED,
+				  f->ct_insert_failed) ||
 	    nla_put_u32(skb, NFPROBE_FLOW_A_GEN, f->gen) ||
 	    (f->has_nat && nfp_flow_nat_fill(skb, f->key.family, &f->nat)) ||
 	    nfp_flow_rule_fill(skb, (u64)cpu << 32 | slot, f->gen))

@@ -10,6 +10,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
+#include <unistd.h>
 #include <netlink/attr.h>
 #include <netlink/genl/genl.h>
 #include <netlink/msg.h>
@@ -20,6 +22,7 @@
 #include "ct.h"
 #include "flows.h"
 #include "json.h"
+#include "line.h"
 #include "names.h"
 #include "explain.h"
 #include "filter.h"
@@ -251,6 +254,210 @@ static void test_flows(void)
 		   "flows: a malformed message is refused");
 	}
 	nlmsg_free(bad);
+}
+
+/* What @fn printed on stdout, in a buffer the caller frees. */
+static char *stdout_of(void (*fn)(const void *), const void *arg)
+{
+	FILE *tmp = tmpfile();
+	int saved = dup(STDOUT_FILENO);
+	char *buf = NULL;
+	long len;
+
+	fflush(stdout);
+	if (!tmp || saved < 0 || dup2(fileno(tmp), STDOUT_FILENO) < 0)
+		return NULL;
+	fn(arg);
+	fflush(stdout);
+	dup2(saved, STDOUT_FILENO);
+	close(saved);
+	len = ftell(tmp);
+	if (len >= 0 && (buf = calloc(1, len + 1))) {
+		rewind(tmp);
+		if (fread(buf, 1, len, tmp) != (size_t)len)
+			buf[0] = '\0';
+	}
+	fclose(tmp);
+	return buf;
+}
+
+static void test_output(void)
+{
+	static const unsigned char v4[][4] = {
+		{ 0, 0, 0, 0 }, { 9, 10, 99, 100 }, { 199, 200, 249, 255 },
+		{ 198, 51, 100, 5 }, { 10, 0, 1, 20 },
+	};
+	unsigned char v6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+	char buf[INET6_ADDRSTRLEN + 2], ref[INET6_ADDRSTRLEN], when[64];
+	char small[5];
+	struct nfp_line l;
+	unsigned int i;
+	int all = 1;
+	time_t sec = 1764000000;
+	struct tm tm;
+
+	for (i = 0; i < sizeof(v4) / sizeof(v4[0]); i++) {
+		nfp_addr_str(AF_INET, v4[i], true, buf, sizeof(buf));
+		inet_ntop(AF_INET, v4[i], ref, sizeof(ref));
+		all &= !strcmp(buf, ref);
+	}
+	ok(all, "output: IPv4 addresses as inet_ntop() writes them");
+	nfp_addr_str(AF_INET6, v6, true, buf, sizeof(buf));
+	ok(!strcmp(buf, "[2001:db8::1]"), "output: IPv6 bracketed before a port");
+	nfp_addr_str(AF_INET, v4[3], false, small, sizeof(small));
+	ok(!strcmp(small, "198."), "output: an address is cut to the buffer");
+
+	nfp_line_init(&l);
+	nfp_line_pad(&l, "INPUT", 11);
+	nfp_line_str(&l, "|");
+	nfp_line_pad(&l, "too-long-for-it", 4);
+	nfp_line_u64(&l, 0);
+	nfp_line_str(&l, " ");
+	nfp_line_u64(&l, UINT64_MAX);
+	ok(l.len == 49 && !memcmp(l.buf, "INPUT      |too-long-for-it0 "
+				  "18446744073709551615", l.len),
+	   "output: a line pads, and writes numbers as %%llu");
+	nfp_line_init(&l);
+	for (i = 0; i < NFP_LINE_MAX; i++)
+		nfp_line_pad(&l, "abc", 7);
+	nfp_line_u64(&l, 12345);
+	ok(l.len == NFP_LINE_MAX, "output: a line is cut at its end, not overrun");
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	nfp_time_str(1764000000ull * 1000000000 + 1234567, when, sizeof(when));
+	gmtime_r(&sec, &tm);
+	strftime(ref, sizeof(ref), "%Y-%m-%d %H:%M:%S.001234", &tm);
+	ok(!strcmp(when, ref), "output: time %s", when);
+	nfp_time_str(1764000001ull * 1000000000 + 999999999, when, sizeof(when));
+	sec++;
+	gmtime_r(&sec, &tm);
+	strftime(ref, sizeof(ref), "%Y-%m-%d %H:%M:%S.999999", &tm);
+	ok(!strcmp(when, ref), "output: the next second's time %s", when);
+	nfp_time_str(1764000001ull * 1000000000, small, sizeof(small));
+	ok(!strcmp(small, "2025"), "output: a time is cut to the buffer");
+}
+
+static void print_text(const void *list)
+{
+	nfp_show_print_text(list);
+}
+
+/* An event whose @type attribute is @len bytes long. */
+static struct nl_msg *event_msg(int type, int len)
+{
+	static const unsigned char zero[16];
+	struct nl_msg *msg = nlmsg_alloc();
+	struct nlattr *flow, *events, *ev;
+	uint32_t a = htonl(0xc6336405);
+
+	genlmsg_put(msg, 0, 0, 0x20, 0, NLM_F_MULTI, NFPROBE_CMD_GET_FLOWS, 1);
+	flow = nla_nest_start(msg, NFPROBE_A_FLOW);
+	nla_put_u8(msg, NFPROBE_FLOW_A_FAMILY, NFPROTO_IPV4);
+	nla_put_u8(msg, NFPROBE_FLOW_A_PROTO, 17);
+	nla_put(msg, NFPROBE_FLOW_A_SRC, 4, &a);
+	nla_put(msg, NFPROBE_FLOW_A_DST, 4, &a);
+	events = nla_nest_start(msg, NFPROBE_FLOW_A_EVENTS);
+	ev = nla_nest_start(msg, NFPROBE_FLOW_A_EVENT);
+	if (type != NFPROBE_EVENT_A_TIME)
+		nla_put_u64(msg, NFPROBE_EVENT_A_TIME, 7);
+	nla_put_u8(msg, NFPROBE_EVENT_A_HOOK, NFPROBE_HOOK_INPUT);
+	nla_put_u8(msg, NFPROBE_EVENT_A_VERDICT, NFPROBE_VERDICT_DROP);
+	nla_put(msg, type, len, zero);
+	nla_nest_end(msg, ev);
+	nla_nest_end(msg, events);
+	nla_nest_end(msg, flow);
+	return msg;
+}
+
+static int parse_one(struct nl_msg *msg, struct nfp_flow *f)
+{
+	int err = nfp_flow_parse(nlmsg_hdr(msg), f);
+
+	nlmsg_free(msg);
+	return err;
+}
+
+static void test_flow_parse(void)
+{
+	struct nfp_flow f;
+
+	ok(parse_one(event_msg(NFPROBE_EVENT_A_TIME, 4), &f) == -EINVAL,
+	   "flows: an event's 4-byte time is refused");
+	ok(parse_one(event_msg(NFPROBE_EVENT_A_IIF, 2), &f) == -EINVAL,
+	   "flows: an event's 2-byte interface is refused");
+	ok(!parse_one(event_msg(NFPROBE_EVENT_A_MAX + 1, 3), &f) &&
+	   f.nevents == 1 && f.events[0].time_ns == 7 &&
+	   f.events[0].verdict == NFPROBE_VERDICT_DROP && f.events[0].len == 0,
+	   "flows: an attribute of a newer kernel is skipped");
+	nfp_flow_free(&f);
+	ok(!parse_one(event_msg(NFPROBE_EVENT_A_LEN, 8), &f) &&
+	   f.nevents == 1 && !f.dropped && !f.stolen && !f.ct_insert_failed,
+	   "flows: a longer attribute is read; absent counters are 0");
+	nfp_flow_free(&f);
+}
+
+/* Entries of 1000 flows from two CPUs each, in a dump's random order. */
+static void test_flows_merge_many(void)
+{
+	const struct ev one[] = {
+		{ 100, NFPROBE_HOOK_INPUT, NFPROBE_VERDICT_DROP },
+	};
+	struct nfp_flow_list list = {};
+	int order[2000], i, j, t, err = 0, all = 1;
+	char src[32];
+
+	for (i = 0; i < 2000; i++)
+		order[i] = i;
+	srand(7);
+	for (i = 1999; i > 0; i--) {
+		j = rand() % (i + 1);
+		t = order[i];
+		order[i] = order[j];
+		order[j] = t;
+	}
+	for (i = 0; i < 2000 && !err; i++) {
+		int flow = order[i] / 2, cpu = order[i] % 2;
+
+		snprintf(src, sizeof(src), "10.1.%d.%d", flow / 250, flow % 250);
+		err = add(&list, flow_msg(cpu, src, 1000 + flow % 7,
+					  1 + cpu, one, 1));
+	}
+	ok(!err && !nfp_flow_list_merge(&list) && list.n == 1000,
+	   "flows: 2000 entries of 1000 flows merge into 1000");
+	for (i = 0; i < (int)list.n; i++)
+		all &= list.flows[i].packets == 3 && list.flows[i].nevents == 2;
+	ok(all, "flows: each merged flow sums both CPUs' entries");
+	nfp_flow_list_free(&list);
+}
+
+static void test_show_text(void)
+{
+	const struct ev evs[] = {
+		{ 1764000000123456789ull, NFPROBE_HOOK_PREROUTING,
+		  NFPROBE_VERDICT_ACCEPT },
+		{ 1764000000123460000ull, NFPROBE_HOOK_INPUT,
+		  NFPROBE_VERDICT_REJECT },
+	};
+	static const char expected[] =
+		"198.51.100.5:40001 -> 203.0.113.10:8080 tcp  netns 4026531840\n"
+		"  2025-11-24 16:00:00.123456  PREROUTING   ACCEPT                        stage -          ct none         orig   60B  SYN\n"
+		"  2025-11-24 16:00:00.123460  INPUT        REJECT tcp-reset              stage filter     ct none         orig   60B  SYN\n"
+		"  packets 2  accepted 0  dropped 0  rejected 2  (events 2, 0 overwritten)\n";
+	struct nfp_flow_list list = {};
+	char *out;
+
+	setenv("TZ", "UTC", 1);
+	tzset();
+	add(&list, flow_msg(1, "198.51.100.5", 40001, 2, evs, 2));
+	nfp_flow_list_merge(&list);
+	nfp_flow_list_sort(&list);
+	out = stdout_of(print_text, &list);
+	ok(out && !strcmp(out, expected), "show: the text output, column for column");
+	if (out && strcmp(out, expected))
+		fprintf(stderr, "# got:\n%s", out);
+	free(out);
+	nfp_flow_list_free(&list);
 }
 
 static void test_ct_stats(void)
@@ -560,6 +767,10 @@ int main(void)
 	test_names();
 	test_json();
 	test_flows();
+	test_flow_parse();
+	test_flows_merge_many();
+	test_output();
+	test_show_text();
 	test_ct_stats();
 	test_filters();
 	test_filter_match();

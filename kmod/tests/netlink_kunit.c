@@ -150,6 +150,11 @@ static void nfp_flow_encoding(struct kunit *test)
 			9999);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_PACKETS]), 6);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_DROPPED]), 5);
+	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_REJECTED]), 1);
+	/* Counters of trouble that is not there are left out. */
+	KUNIT_EXPECT_NULL(test, tb[NFPROBE_FLOW_A_STOLEN]);
+	KUNIT_EXPECT_NULL(test, tb[NFPROBE_FLOW_A_CT_ALLOC_FAILED]);
+	KUNIT_EXPECT_NULL(test, tb[NFPROBE_FLOW_A_CT_INSERT_FAILED]);
 	KUNIT_EXPECT_EQ(test, nla_get_u64(tb[NFPROBE_FLOW_A_EVENTS_TOTAL]), 6);
 	KUNIT_ASSERT_NOT_NULL(test, tb[NFPROBE_FLOW_A_EVENTS]);
 

@@ -391,6 +391,9 @@ enum nfprobe_filter_attr {
  *	names: it changes whenever the entry starts holding another flow
  * @NFPROBE_FLOW_A_RULE: nested &enum nfprobe_rule_attr, the rule named for
  *	this entry by %NFPROBE_CMD_SET_FLOW_RULE, if any
+ *
+ * DROPPED, REJECTED, STOLEN, CT_ALLOC_FAILED and CT_INSERT_FAILED are
+ * left out when zero (most flows): an absent counter is 0.
  */
 enum nfprobe_flow_attr {
 	NFPROBE_FLOW_A_UNSPEC,
