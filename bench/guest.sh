@@ -527,22 +527,38 @@ ipv4() # N: 10.80.0.0 + N
 	echo "10.$((80 + ($1 >> 16))).$((($1 >> 8) & 255)).$(($1 & 255))"
 }
 
+# wall_ms CMD...: one run's wall time, in ms
+wall_ms()
+{
+	local t TIMEFORMAT=%R
+
+	t=$( { time "$@" >/dev/null 2>&1; } 2>&1) || return 1
+	awk -v t="$t" 'BEGIN { printf "%.0f\n", t * 1000 }'
+}
+
+# median LIST: the median of the numbers in LIST
+median()
+{
+	printf '%s\n' "$@" | sort -n | awk '{ v[NR] = $1 } END { print v[int((NR + 1) / 2)] }'
+}
+
 # median_time CMD...: the median wall time of three runs, in ms
 median_time()
 {
-	local i t times=() TIMEFORMAT=%R
+	local i t times=()
 
 	for i in 1 2 3; do
-		t=$( { time "$@" >/dev/null 2>&1; } 2>&1) || return 1
+		t=$(wall_ms "$@") || return 1
 		times+=("$t")
 	done
-	printf '%s\n' "${times[@]}" | sort -n | sed -n 2p |
-		awk '{ printf "%.0f\n", $1 * 1000 }'
+	median "${times[@]}"
 }
 
 # A full table on each CPU: one flow per source address from each CPU's
 # pktgen thread, conntrack keeping them all; then nfprobe show against
-# conntrack -L in the same namespace.
+# conntrack -L in the same namespace, the two interleaved over five
+# rounds, so that whatever else the guest does meanwhile (conntrack's
+# garbage collection of 131,072 entries) weighs on both alike.
 measure_dump()
 {
 	local ncpu n flows ct t_show t_ct
@@ -562,8 +578,16 @@ measure_dump()
 	pgset /proc/net/pktgen/pgctrl start || return 1
 	flows=$("$nfprobe" info | awk '$1 == "flows_in_use" { print $2 }')
 	ct=$(fwx conntrack -C)
-	t_show=$(median_time fwx "$nfprobe" show)
-	t_ct=$(median_time fwx conntrack -L)
+	local i t shows=() cts=()
+	for i in 1 2 3 4 5; do
+		t=$(wall_ms fwx "$nfprobe" show) || return 1
+		shows+=("$t")
+		t=$(wall_ms fwx conntrack -L) || return 1
+		cts+=("$t")
+	done
+	t_show=$(median "${shows[@]}")
+	t_ct=$(median "${cts[@]}")
+	log "nfprobe show: ${shows[*]} ms; conntrack -L: ${cts[*]} ms"
 	echo "dump nfprobe $flows $t_show" >>"$raw"
 	echo "dump conntrack $ct $t_ct" >>"$raw"
 	[ -n "${NFPROBE_BENCH_DUMP:-}" ] && dump_profile
