@@ -50,22 +50,26 @@ def extra(r):
     return 1 / r - 1 if r else None
 
 
-print(f'nfprobe bench: {kernel}, {cpus} CPUs, {rounds} rounds of {seconds} s'
-      ' per run, configurations interleaved')
-print()
-print('| traffic | configuration | median rate | ratio to base | extra cost per packet |')
-print('|---|---|---:|---:|---:|')
-for t in TRAFFIC:
-    for c in CONFIGS:
-        if (t, c) not in rates:
-            continue
-        med = statistics.median(rates[(t, c)].values())
-        r = ratio(t, c)
-        e = extra(r)
-        print(f'| {t} | {c} | {med:,.0f} {UNIT.get(t, "pkt/s")} | '
-              f'{r:.3f} | {100 * e:+.1f}% |')
-for c in unavailable:
-    print(f'| - | {c} | unavailable (see the log above) | | |')
+if rates or unavailable:
+    print(f'nfprobe bench: {kernel}, {cpus} CPUs, {rounds} rounds of {seconds} s'
+          ' per run, configurations interleaved')
+    print()
+    print('| traffic | configuration | median rate | ratio to base | extra cost per packet |')
+    print('|---|---|---:|---:|---:|')
+    for t in TRAFFIC:
+        for c in CONFIGS:
+            if (t, c) not in rates:
+                continue
+            med = statistics.median(rates[(t, c)].values())
+            r = ratio(t, c)
+            e = extra(r)
+            print(f'| {t} | {c} | {med:,.0f} {UNIT.get(t, "pkt/s")} | '
+                  f'{r:.3f} | {100 * e:+.1f}% |')
+    for c in unavailable:
+        print(f'| - | {c} | unavailable (see the log above) | | |')
+else:
+    # bench/run --dump: the dumps alone, interleaved over five rounds.
+    print(f'nfprobe bench: {kernel}, {cpus} CPUs, full-table dumps only')
 print()
 
 if dump:
