@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: GPL-2.0
-#include <inttypes.h>
 #include <stdio.h>
 
 #include "json.h"
+#include "line.h"
 
 void json_init(struct json *j, FILE *f)
 {
@@ -147,15 +147,13 @@ void json_string(struct json *j, const char *key, const char *value)
 
 void json_u64(struct json *j, const char *key, uint64_t value)
 {
-	char digits[20], *p = digits + sizeof(digits);
+	char digits[NFP_U64_DIGITS];
+	const char *p;
 
 	json_key(j, key);
 	/* Not fprintf(): a full table writes a dozen numbers per flow. */
-	do {
-		*--p = '0' + value % 10;
-		value /= 10;
-	} while (value);
-	json_put(j, p, digits + sizeof(digits) - p);
+	p = nfp_u64_digits(value, digits);
+	json_put(j, p, digits + NFP_U64_DIGITS - p);
 }
 
 void json_null(struct json *j, const char *key)

@@ -27,15 +27,23 @@ void nfp_line_pad(struct nfp_line *l, const char *s, size_t width)
 	l->len = p - l->buf;
 }
 
-void nfp_line_u64(struct nfp_line *l, uint64_t v)
+char *nfp_u64_digits(uint64_t v, char buf[NFP_U64_DIGITS])
 {
-	char digits[20], *p = digits + sizeof(digits);
+	char *p = buf + NFP_U64_DIGITS;
 
 	do {
 		*--p = '0' + v % 10;
 		v /= 10;
 	} while (v);
-	nfp_line_mem(l, p, digits + sizeof(digits) - p);
+	return p;
+}
+
+void nfp_line_u64(struct nfp_line *l, uint64_t v)
+{
+	char digits[NFP_U64_DIGITS];
+	const char *p = nfp_u64_digits(v, digits);
+
+	nfp_line_mem(l, p, digits + NFP_U64_DIGITS - p);
 }
 
 void nfp_line_write(struct nfp_line *l, FILE *f)

@@ -28,6 +28,16 @@ static inline void nfp_line_init(struct nfp_line *l)
 void nfp_line_mem(struct nfp_line *l, const char *s, size_t n);
 /* Appends @s, then spaces up to @width: printf's "%-*s". */
 void nfp_line_pad(struct nfp_line *l, const char *s, size_t width);
+/* The most digits a u64 takes in decimal. */
+#define NFP_U64_DIGITS 20
+
+/*
+ * @v in decimal at the end of @buf, not NUL-terminated; returns where it
+ * starts (it ends at @buf + NFP_U64_DIGITS). printf's "%llu" without the
+ * format parsing.
+ */
+char *nfp_u64_digits(uint64_t v, char buf[NFP_U64_DIGITS]);
+
 /* Appends @v in decimal: printf's "%llu". */
 void nfp_line_u64(struct nfp_line *l, uint64_t v);
 /* Writes the line to @f and empties it. */

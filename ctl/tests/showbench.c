@@ -24,8 +24,6 @@
 
 #include "flows.h"
 
-#define PAD_U64(msg, type, v) nla_put_u64(msg, type, v)
-
 static struct nl_msg *bench_msg(uint32_t netns, uint32_t i, uint64_t t0)
 {
 	static const uint8_t hooks[] = { NFPROBE_HOOK_PREROUTING,
@@ -48,21 +46,21 @@ static struct nl_msg *bench_msg(uint32_t netns, uint32_t i, uint64_t t0)
 	nla_put(msg, NFPROBE_FLOW_A_DST, 4, &dst);
 	nla_put_u16(msg, NFPROBE_FLOW_A_SPORT, htons(9));
 	nla_put_u16(msg, NFPROBE_FLOW_A_DPORT, htons(9));
-	PAD_U64(msg, NFPROBE_FLOW_A_FIRST_SEEN, t);
-	PAD_U64(msg, NFPROBE_FLOW_A_LAST_SEEN, t + 2000);
-	PAD_U64(msg, NFPROBE_FLOW_A_PACKETS, 1);
-	PAD_U64(msg, NFPROBE_FLOW_A_ACCEPTED, 1);
-	PAD_U64(msg, NFPROBE_FLOW_A_DROPPED, 0);
-	PAD_U64(msg, NFPROBE_FLOW_A_REJECTED, 0);
-	PAD_U64(msg, NFPROBE_FLOW_A_STOLEN, 0);
-	PAD_U64(msg, NFPROBE_FLOW_A_EVENTS_TOTAL, 3);
-	PAD_U64(msg, NFPROBE_FLOW_A_CT_ALLOC_FAILED, 0);
-	PAD_U64(msg, NFPROBE_FLOW_A_CT_INSERT_FAILED, 0);
+	nla_put_u64(msg, NFPROBE_FLOW_A_FIRST_SEEN, t);
+	nla_put_u64(msg, NFPROBE_FLOW_A_LAST_SEEN, t + 2000);
+	nla_put_u64(msg, NFPROBE_FLOW_A_PACKETS, 1);
+	nla_put_u64(msg, NFPROBE_FLOW_A_ACCEPTED, 1);
+	nla_put_u64(msg, NFPROBE_FLOW_A_DROPPED, 0);
+	nla_put_u64(msg, NFPROBE_FLOW_A_REJECTED, 0);
+	nla_put_u64(msg, NFPROBE_FLOW_A_STOLEN, 0);
+	nla_put_u64(msg, NFPROBE_FLOW_A_EVENTS_TOTAL, 3);
+	nla_put_u64(msg, NFPROBE_FLOW_A_CT_ALLOC_FAILED, 0);
+	nla_put_u64(msg, NFPROBE_FLOW_A_CT_INSERT_FAILED, 0);
 	nla_put_u32(msg, NFPROBE_FLOW_A_GEN, 1);
 	events = nla_nest_start(msg, NFPROBE_FLOW_A_EVENTS);
 	for (h = 0; h < 3; h++) {
 		ev = nla_nest_start(msg, NFPROBE_FLOW_A_EVENT);
-		PAD_U64(msg, NFPROBE_EVENT_A_TIME, t + h * 1000);
+		nla_put_u64(msg, NFPROBE_EVENT_A_TIME, t + h * 1000);
 		nla_put_u8(msg, NFPROBE_EVENT_A_HOOK, hooks[h]);
 		nla_put_u8(msg, NFPROBE_EVENT_A_STAGE, NFPROBE_STAGE_CONFIRM);
 		nla_put_u8(msg, NFPROBE_EVENT_A_VERDICT, NFPROBE_VERDICT_ACCEPT);
